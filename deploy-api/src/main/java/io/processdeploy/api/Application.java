@@ -1,0 +1,81 @@
+package io.processdeploy.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A deployed or deploying application: its descriptor, namespace, status and history.
+ *
+ * @param name the application name (same as its descriptor's)
+ * @param namespace the Kubernetes namespace holding it (one per application)
+ * @param descriptor the descriptor it was deployed from
+ * @param status the current status
+ * @param history every status it went through, oldest first
+ * @param images built image references by digest, keyed by service name
+ * @param createdAt when the deploy was requested
+ * @param createdBy who requested it
+ */
+public record Application(String name, String namespace, DeploymentDescriptor descriptor,
+    ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
+    Instant createdAt, String createdBy) {
+  /** Validates and copies. */
+  public Application {
+    Names.requireApplicationName("name", name);
+    Objects.requireNonNull(namespace, "namespace was not specified");
+    Objects.requireNonNull(descriptor, "descriptor was not specified");
+    Objects.requireNonNull(status, "status was not specified");
+    history = List.copyOf(history == null ? List.of() : history);
+    images = java.util.Collections.unmodifiableMap(new TreeMap<>(images == null ? Map.of() : images));
+    Objects.requireNonNull(createdAt, "createdAt was not specified");
+    Objects.requireNonNull(createdBy, "createdBy was not specified");
+  }
+
+  /** A new application in {@link ApplicationStatus#CreateApp}. */
+  public static Application create(DeploymentDescriptor descriptor, String namespace,
+      Instant at, String by) {
+    return new Application(descriptor.name(), namespace, descriptor, ApplicationStatus.CreateApp,
+        List.of(new StatusTransition(null, ApplicationStatus.CreateApp, at, "requested by " + by)),
+        Map.of(), at, by);
+  }
+
+  /**
+   * A copy in status {@code next}, with the move recorded in the history.
+   *
+   * @throws IllegalTransitionException when the transition table forbids the move
+   */
+  public Application transition(ApplicationStatus next, String reason, Instant at) {
+    if (!status.canTransitionTo(next)) {
+      throw new IllegalTransitionException(name, status, next);
+    }
+    List<StatusTransition> h = new ArrayList<>(history);
+    h.add(new StatusTransition(status, next, at, reason));
+    return new Application(name, namespace, descriptor, next, h, images, createdAt, createdBy);
+  }
+
+  /** A copy with the images of one service recorded. */
+  public Application withImage(String service, String imageByDigest) {
+    Map<String, String> m = new TreeMap<>(images);
+    m.put(service, imageByDigest);
+    return new Application(name, namespace, descriptor, status, history, m, createdAt, createdBy);
+  }
+
+  /** A copy with another descriptor (e.g. after a permission change). */
+  public Application withDescriptor(DeploymentDescriptor newDescriptor) {
+    return new Application(name, namespace, newDescriptor, status, history, images, createdAt,
+        createdBy);
+  }
+
+  /** The reason of the last status change. */
+  public String reason() {
+    return history.isEmpty() ? "" : history.get(history.size() - 1).reason();
+  }
+
+  /** When the status last changed. */
+  public Instant updatedAt() {
+    return history.isEmpty() ? createdAt : history.get(history.size() - 1).at();
+  }
+}

@@ -1,0 +1,55 @@
+package io.processdeploy.api;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Optional infrastructure of an application: settings for every service ({@code global}) and per
+ * service ({@code services}, keyed by service name such as {@code runtime-bundle}). A per-service
+ * variable wins over the global one with the same group and key.
+ *
+ * @param global settings for every service
+ * @param services settings per service name
+ */
+public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings> services) {
+  /** Variable group of an external PostgreSQL database. */
+  public static final String POSTGRESQL = "postgresql-service";
+  /** Variable group of plain environment variables. */
+  public static final String ENV = "env";
+  /** The keys a {@value #POSTGRESQL} group accepts. */
+  public static final java.util.Set<String> POSTGRESQL_KEYS =
+      java.util.Set.of("url", "username", "password", "jpaDatabasePlatform");
+
+  /** No infrastructure overrides: catalog images and the bundled database. */
+  public static final Infrastructure NONE = new Infrastructure(ServiceSettings.NONE, Map.of());
+
+  /** Copies and sorts. */
+  public Infrastructure {
+    global = Objects.requireNonNullElse(global, ServiceSettings.NONE);
+    services = Collections.unmodifiableMap(new TreeMap<>(services == null ? Map.of() : services));
+  }
+
+  /** The settings of one service, {@link ServiceSettings#NONE} when absent. */
+  public ServiceSettings service(String service) {
+    return services.getOrDefault(service, ServiceSettings.NONE);
+  }
+
+  /** The image override of a service, or {@code null}. */
+  public ImageReference image(String service) {
+    return service(service).image();
+  }
+
+  /** The effective variables of a group for a service: global merged with per-service. */
+  public Map<String, String> variables(String service, String group) {
+    TreeMap<String, String> out = new TreeMap<>(global.group(group));
+    out.putAll(service(service).group(group));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Whether an external PostgreSQL is configured for {@code service} (so none is bundled). */
+  public boolean hasExternalDatabase(String service) {
+    return variables(service, POSTGRESQL).containsKey("url");
+  }
+}

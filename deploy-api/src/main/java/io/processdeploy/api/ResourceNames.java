@@ -1,0 +1,80 @@
+package io.processdeploy.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The names, labels and annotations of the Kubernetes objects of an application, shared by the
+ * cluster target and the Helm chart so that both create the same objects.
+ *
+ * <p>Per application (namespace {@link ApplicationPlan#namespace()}): a ServiceAccount, Role and
+ * RoleBinding named {@link #SERVICE_ACCOUNT}; a ConfigMap {@link #SECURITY_CONFIG_MAP}; an Ingress
+ * {@link #GATEWAY_INGRESS}. Per service: a Deployment and a Service named after the service, a
+ * ConfigMap {@link #envConfigMap(String)} and a Secret {@link #envSecret(String)}.
+ */
+public final class ResourceNames {
+  /** Label and annotation prefix of this library. */
+  public static final String PREFIX = "processdeploy.io/";
+  /** Label every object of ours carries; its value is the application name. */
+  public static final String APPLICATION_LABEL = PREFIX + "application";
+  /** {@code app.kubernetes.io/managed-by} value marking ownership. */
+  public static final String MANAGED_BY = "processdeploy";
+  /** Annotation on the namespace naming the owner. */
+  public static final String OWNER_ANNOTATION = PREFIX + "owner";
+  /** Pod-template annotation holding the checksum of the security configuration. */
+  public static final String SECURITY_CHECKSUM_ANNOTATION = PREFIX + "security-checksum";
+  /** Finalizer this library may put on namespaces. */
+  public static final String FINALIZER = PREFIX + "cleanup";
+  /** Name of the service account, role and role binding. */
+  public static final String SERVICE_ACCOUNT = "application";
+  /** Name of the ConfigMap holding admins and users. */
+  public static final String SECURITY_CONFIG_MAP = "security";
+  /** Name of the gateway Ingress. */
+  public static final String GATEWAY_INGRESS = "gateway";
+  /** Name of the Service port every service exposes. */
+  public static final String PORT_NAME = "http";
+
+  private ResourceNames() {}
+
+  /** The namespace of an application: the application name itself. */
+  public static String namespace(String applicationName) {
+    return applicationName;
+  }
+
+  /** Name of the ConfigMap with a service's plain environment. */
+  public static String envConfigMap(String service) {
+    return service + "-env";
+  }
+
+  /** Name of the Secret with a service's secret environment. */
+  public static String envSecret(String service) {
+    return service + "-secret";
+  }
+
+  /** Labels of every object of an application. */
+  public static Map<String, String> applicationLabels(String application) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put("app.kubernetes.io/part-of", application);
+    labels.put(APPLICATION_LABEL, application);
+    return labels;
+  }
+
+  /** Labels of the objects of one service; the selector uses the last two. */
+  public static Map<String, String> serviceLabels(String application, ServicePlan service) {
+    Map<String, String> labels = applicationLabels(application);
+    labels.put("app.kubernetes.io/component", service.kind().name().toLowerCase(java.util.Locale.ROOT)
+        .replace('_', '-'));
+    labels.put("app.kubernetes.io/name", service.name());
+    labels.put("app.kubernetes.io/instance", application + "-" + service.name());
+    return labels;
+  }
+
+  /** The selector of one service's pods. */
+  public static Map<String, String> selector(String application, String service) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/instance", application + "-" + service);
+    labels.put("app.kubernetes.io/name", service);
+    return labels;
+  }
+}

@@ -1,0 +1,45 @@
+package io.processdeploy.api;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One service of an application as both the cluster target and the Helm export render it: a
+ * Deployment and a Service named {@link #name()}, its plain environment in a ConfigMap and its
+ * secret environment in a Secret (see {@link ResourceNames}).
+ *
+ * @param name the service name, a valid Kubernetes name, e.g. {@code runtime-bundle}
+ * @param kind what the service is
+ * @param image the image it runs (by digest where it was built)
+ * @param port the container port it listens on
+ * @param env plain environment variables, sorted
+ * @param secretEnv secret environment variables, sorted; never shown by {@link #toString()}
+ * @param readsSecurity whether it reads the application's security configuration (such services
+ *     are rolled when permissions change, and only those)
+ * @param ingressPath the path under the application's gateway URL it is exposed at, or
+ *     {@code null} when it is not exposed
+ */
+public record ServicePlan(String name, ServiceKind kind, String image, int port,
+    Map<String, String> env, Map<String, String> secretEnv, boolean readsSecurity,
+    String ingressPath) {
+  /** Validates and copies. */
+  public ServicePlan {
+    Objects.requireNonNull(name, "name was not specified");
+    Objects.requireNonNull(kind, "kind was not specified");
+    Objects.requireNonNull(image, "image was not specified");
+    if (port < 1 || port > 65535) {
+      throw new ValidationException("services[" + name + "].port", "must be 1-65535");
+    }
+    env = Collections.unmodifiableMap(new TreeMap<>(env == null ? Map.of() : env));
+    secretEnv = Collections.unmodifiableMap(new TreeMap<>(secretEnv == null ? Map.of() : secretEnv));
+  }
+
+  @Override
+  public String toString() {
+    return "ServicePlan[name=" + name + ", kind=" + kind + ", image=" + image + ", port=" + port
+        + ", env=" + env + ", secretEnv=" + secretEnv.keySet() + ", readsSecurity="
+        + readsSecurity + ", ingressPath=" + ingressPath + "]";
+  }
+}
