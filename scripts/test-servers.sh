@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The real servers the integration tests talk to:
+#   - a plain OCI registry (CNCF distribution) on http://127.0.0.1:5000
+#   - the same registry with basic auth (user ci / password ci-secret) on http://127.0.0.1:5001
+#   - a Docker engine at unix:///var/run/processdeploy/docker.sock
+#
+# Usage: scripts/test-servers.sh install|start|stop|status|env
+#   install  installs docker-registry, apache2-utils and docker.io when missing (Debian/Ubuntu,
+#            as root or through sudo)
+#   start    starts what is not running yet and waits until each answers; does nothing when all are up
+#   stop     stops what start started (by recorded process id) and removes its data
+#   status   says what runs
+#   env      prints the export lines the tests read, e.g. eval "$(scripts/test-servers.sh env)"
+#
+# Data, configuration, logs and process ids live in $PROCESSDEPLOY_STATE_DIR
+# (default /var/tmp/processdeploy-servers).
+set -euo pipefail
+
+STATE_DIR=${PROCESSDEPLOY_STATE_DIR:-/var/tmp/processdeploy-servers}
+SOCKET_DIR=/var/run/processdeploy
+DOCKER_SOCKET=$SOCKET_DIR/docker.sock
+PLAIN_ADDR=127.0.0.1:5000
+AUTH_ADDR=127.0.0.1:5001
+AUTH_USER=ci
+AUTH_PASSWORD=ci-secret
+
+log() { echo "test-servers: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@";
+  else die "need root (or sudo) to run: $*"; fi
+}
+
+cmd_install() {
+  local missing=()
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "docker-registry, htpasswd, dockerd and curl are installed"
+    return 0
+  fi
+  command -v apt-get >/dev/null || die "apt-get not found; install ${missing[*]} by hand"
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# wait_for DESCRIPTION COMMAND... : polls COMMAND every 0.2 s for up to 60 s.
+wait_for() {
+  local what=$1; shift
+  local i
+  for i in $(seq 1 300); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+registry_up() { curl -s -o /dev/null -w '%{http_code}' "http://$1/v2/" | grep -qE '^(200|401)$'; }
+
+docker_up() { curl -sf --unix-socket "$DOCKER_SOCKET" http://localhost/_ping; }
+
+write_registry_config() { # NAME ADDR [HTPASSWD]
+  local name=$1 addr=$2 htpasswd=${3:-}
+  mkdir -p "$STATE_DIR/$name/data"
+  {
+    echo "version: 0.1"
+    echo "log: {level: warn}"
+    echo "storage:"
+    echo "  filesystem: {rootdirectory: $STATE_DIR/$name/data}"
+    echo "  delete: {enabled: true}"
+    echo "http: {addr: $addr}"
+    if [ -n "$htpasswd" ]; then
+      echo "auth:"
+      echo "  htpasswd: {realm: processdeploy-test, path: $htpasswd}"
+    fi
+  } >"$STATE_DIR/$name/config.yml"
+}
+
+start_registry() { # NAME ADDR [HTPASSWD]
+  local name=$1 addr=$2
+  if registry_up "$addr"; then
+    log "registry $name already answers on $addr"
+    return 0
+  fi
+  command -v docker-registry >/dev/null || die "docker-registry not installed: run scripts/test-servers.sh install"
+  write_registry_config "$@"
+  nohup docker-registry serve "$STATE_DIR/$name/config.yml" >"$STATE_DIR/$name.log" 2>&1 &
+  echo $! >"$STATE_DIR/$name.pid"
+  wait_for "$name" registry_up "$addr" || die "registry $name did not answer on $addr; see $STATE_DIR/$name.log"
+  log "registry $name up on http://$addr"
+}
+
+start_docker() {
+  if docker_up >/dev/null 2>&1; then
+    log "Docker engine already answers on unix://$DOCKER_SOCKET"
+    return 0
+  fi
+  command -v dockerd >/dev/null || die "dockerd not installed: run scripts/test-servers.sh install"
+  local dir=$STATE_DIR/docker
+  mkdir -p "$dir/root" "$dir/exec" "$SOCKET_DIR"
+  rm -f "$DOCKER_SOCKET"
+  nohup dockerd --host "unix://$DOCKER_SOCKET" --data-root "$dir/root" --exec-root "$dir/exec" \
+    --pidfile "$dir/dockerd.pid" --iptables=false --ip6tables=false --bridge=none \
+    --storage-driver=vfs >"$STATE_DIR/dockerd.log" 2>&1 &
+  echo $! >"$STATE_DIR/dockerd.pid"
+  wait_for dockerd docker_up || die "Docker engine did not answer on unix://$DOCKER_SOCKET; see $STATE_DIR/dockerd.log"
+  log "Docker engine up on unix://$DOCKER_SOCKET"
+}
+
+cmd_start() {
+  mkdir -p "$STATE_DIR"
+  command -v curl >/dev/null || die "curl not installed: run scripts/test-servers.sh install"
+  start_registry registry "$PLAIN_ADDR"
+  if ! registry_up "$AUTH_ADDR"; then
+    command -v htpasswd >/dev/null || die "htpasswd not installed: run scripts/test-servers.sh install"
+    mkdir -p "$STATE_DIR/auth-registry"
+    htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$STATE_DIR/auth-registry/htpasswd"
+  fi
+  start_registry auth-registry "$AUTH_ADDR" "$STATE_DIR/auth-registry/htpasswd"
+  start_docker
+}
+
+stop_pid() { # NAME PIDFILE
+  local name=$1 pidfile=$2 pid i
+  alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) did not stop in 20 s; killing it"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+  log "stopped $name (pid $pid)"
+}
+
+cmd_stop() {
+  [ -d "$STATE_DIR" ] || { log "nothing to stop"; return 0; }
+  stop_pid dockerd "$STATE_DIR/dockerd.pid"
+  stop_pid registry "$STATE_DIR/registry.pid"
+  stop_pid auth-registry "$STATE_DIR/auth-registry.pid"
+  # The engine leaves no mount behind with the flags above; unmount defensively before removing.
+  grep -o " $STATE_DIR[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
+    as_root umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$STATE_DIR"
+  rm -f "$DOCKER_SOCKET"
+}
+
+cmd_status() {
+  local rc=0
+  if registry_up "$PLAIN_ADDR"; then echo "registry      up   http://$PLAIN_ADDR"; else echo "registry      down http://$PLAIN_ADDR"; rc=1; fi
+  if registry_up "$AUTH_ADDR"; then echo "auth-registry up   http://$AUTH_ADDR (user $AUTH_USER)"; else echo "auth-registry down http://$AUTH_ADDR"; rc=1; fi
+  if docker_up >/dev/null 2>&1; then echo "dockerd       up   unix://$DOCKER_SOCKET"; else echo "dockerd       down unix://$DOCKER_SOCKET"; rc=1; fi
+  return $rc
+}
+
+cmd_env() {
+  echo "export PROCESSDEPLOY_REGISTRY=$PLAIN_ADDR"
+  echo "export PROCESSDEPLOY_AUTH_REGISTRY=$AUTH_ADDR"
+  echo "export PROCESSDEPLOY_AUTH_REGISTRY_USER=$AUTH_USER"
+  echo "export PROCESSDEPLOY_AUTH_REGISTRY_PASSWORD=$AUTH_PASSWORD"
+  echo "export DOCKER_HOST=unix://$DOCKER_SOCKET"
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+esac
