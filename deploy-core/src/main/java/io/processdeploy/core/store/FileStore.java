@@ -1,0 +1,366 @@
+package io.processdeploy.core.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.processdeploy.api.Application;
+import io.processdeploy.api.ConflictException;
+import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.core.internal.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link DeploymentStore} in one directory: one JSON file per descriptor
+ * ({@code descriptors/<name>.json}) and per application ({@code applications/<name>.json}).
+ *
+ * <p>Every write goes to a temporary file that is flushed to disk, atomically moved over the
+ * old file, and followed by a flush of the directory: when a method returns, the change survives
+ * a crash, and a crash at any moment (even {@code kill -9}) leaves either the old or the new
+ * file, never a torn one. Temporary files left by a crash are removed when the store opens.
+ * Files are readable by their owner only, since descriptors hold secret values.
+ *
+ * <p>One process at a time: the directory is locked while the store is open.
+ *
+ * <pre>{@code
+ * DeploymentService service = DeploymentService.builder()
+ *     .withStore(FileStore.open(Path.of("/var/lib/processdeploy")))
+ *     ...
+ * }</pre>
+ */
+public final class FileStore implements DeploymentStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+  private static final String SUFFIX = ".json";
+  private static final String TEMP_SUFFIX = ".tmp";
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private final Path root;
+  private final Path descriptorDir;
+  private final Path applicationDir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final ObjectMapper mapper = Json.store();
+  private final AtomicLong tempCounter = new AtomicLong();
+  private final ConcurrentNavigableMap<String, DeploymentDescriptor> descriptors =
+      new ConcurrentSkipListMap<>();
+  private final ConcurrentNavigableMap<String, Application> applications =
+      new ConcurrentSkipListMap<>();
+  private volatile boolean closed;
+
+  private FileStore(Path root, FileChannel lockChannel, FileLock lock) {
+    this.root = root;
+    this.descriptorDir = root.resolve("descriptors");
+    this.applicationDir = root.resolve("applications");
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  /**
+   * Opens (creating if needed) a store in {@code directory}, loading what it holds.
+   *
+   * @throws DeploymentException when the directory cannot be used, is in use by another store, or
+   *     holds a file that cannot be read
+   */
+  public static FileStore open(Path directory) {
+    Objects.requireNonNull(directory, "directory was not specified");
+    Path root = directory.toAbsolutePath().normalize();
+    FileChannel channel = null;
+    try {
+      createDirectory(root);
+      channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new DeploymentException("the store directory " + root + " is in use by another"
+            + " deployment service; close that one or use another directory");
+      }
+      FileStore store = new FileStore(root, channel, lock);
+      store.load();
+      return store;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new DeploymentException("cannot open the store directory " + root + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  /** The directory of this store. */
+  public Path directory() {
+    return root;
+  }
+
+  @Override
+  public String id() {
+    return "file";
+  }
+
+  @Override
+  public synchronized void insertDescriptor(DeploymentDescriptor descriptor) {
+    Objects.requireNonNull(descriptor, "descriptor was not specified");
+    checkOpen();
+    if (descriptors.containsKey(descriptor.name())) {
+      throw new ConflictException("a descriptor named '" + descriptor.name() + "' exists");
+    }
+    write(descriptorDir, descriptor.name(), descriptor);
+    descriptors.put(descriptor.name(), descriptor);
+  }
+
+  @Override
+  public synchronized void replaceDescriptor(DeploymentDescriptor descriptor) {
+    Objects.requireNonNull(descriptor, "descriptor was not specified");
+    checkOpen();
+    if (!descriptors.containsKey(descriptor.name())) {
+      throw new NotFoundException("no descriptor named '" + descriptor.name() + "'");
+    }
+    write(descriptorDir, descriptor.name(), descriptor);
+    descriptors.put(descriptor.name(), descriptor);
+  }
+
+  @Override
+  public Optional<DeploymentDescriptor> findDescriptor(String name) {
+    return Optional.ofNullable(descriptors.get(name));
+  }
+
+  @Override
+  public List<DeploymentDescriptor> descriptors() {
+    return List.copyOf(descriptors.values());
+  }
+
+  @Override
+  public synchronized boolean deleteDescriptor(String name) {
+    checkOpen();
+    if (!descriptors.containsKey(name)) {
+      return false;
+    }
+    delete(descriptorDir, name);
+    descriptors.remove(name);
+    return true;
+  }
+
+  @Override
+  public synchronized void insertApplication(Application application) {
+    Objects.requireNonNull(application, "application was not specified");
+    checkOpen();
+    if (applications.containsKey(application.name())) {
+      throw new ConflictException("an application named '" + application.name() + "' exists");
+    }
+    write(applicationDir, application.name(), application);
+    applications.put(application.name(), application);
+  }
+
+  @Override
+  public synchronized void replaceApplication(Application application) {
+    Objects.requireNonNull(application, "application was not specified");
+    checkOpen();
+    if (!applications.containsKey(application.name())) {
+      throw new NotFoundException("no application named '" + application.name() + "'");
+    }
+    write(applicationDir, application.name(), application);
+    applications.put(application.name(), application);
+  }
+
+  @Override
+  public Optional<Application> findApplication(String name) {
+    return Optional.ofNullable(applications.get(name));
+  }
+
+  @Override
+  public List<Application> applications() {
+    return List.copyOf(applications.values());
+  }
+
+  @Override
+  public synchronized boolean deleteApplication(String name) {
+    checkOpen();
+    if (!applications.containsKey(name)) {
+      return false;
+    }
+    delete(applicationDir, name);
+    applications.remove(name);
+    return true;
+  }
+
+  /** Releases the directory lock. Closing twice is harmless. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      lock.release();
+    } catch (IOException e) {
+      LOG.debug("releasing the lock of {} failed", root, e);
+    }
+    closeQuietly(lockChannel);
+  }
+
+  @Override
+  public String toString() {
+    return "FileStore[" + root + "]";
+  }
+
+  private void load() throws IOException {
+    createDirectory(descriptorDir);
+    createDirectory(applicationDir);
+    for (Path dir : List.of(descriptorDir, applicationDir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.sorted().toList()) {
+          String fileName = file.getFileName().toString();
+          if (fileName.endsWith(TEMP_SUFFIX)) {
+            LOG.info("removing {} left by an interrupted write", file);
+            Files.deleteIfExists(file);
+          } else if (fileName.endsWith(SUFFIX)) {
+            String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+            if (dir.equals(descriptorDir)) {
+              descriptors.put(name, read(file, name, DeploymentDescriptor.class));
+            } else {
+              applications.put(name, read(file, name, Application.class));
+            }
+          }
+        }
+      }
+      syncDirectory(dir);
+    }
+  }
+
+  private <T> T read(Path file, String name, Class<T> type) {
+    T value;
+    try {
+      value = mapper.readValue(file.toFile(), type);
+    } catch (IOException | RuntimeException e) {
+      throw new DeploymentException("the store file " + file + " cannot be read ("
+          + e.getClass().getSimpleName() + "); restore it from a backup or remove it", e);
+    }
+    String stored = value instanceof DeploymentDescriptor d ? d.name() : ((Application) value).name();
+    if (!stored.equals(name)) {
+      throw new DeploymentException("the store file " + file + " holds '" + stored
+          + "', not '" + name + "'; rename or remove it");
+    }
+    return value;
+  }
+
+  private void write(Path dir, String name, Object value) {
+    Path target = dir.resolve(name + SUFFIX);
+    Path temp = dir.resolve("." + name + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+    try {
+      byte[] bytes = mapper.writeValueAsBytes(value);
+      try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE), ownerOnly())) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new DeploymentException("the file system of " + root + " cannot replace files"
+            + " atomically; use a local directory for the store", e);
+      }
+      syncDirectory(dir);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new DeploymentException("cannot write " + target + ": " + e, e);
+    }
+  }
+
+  private void delete(Path dir, String name) {
+    Path target = dir.resolve(name + SUFFIX);
+    try {
+      Files.deleteIfExists(target);
+      syncDirectory(dir);
+    } catch (IOException e) {
+      throw new DeploymentException("cannot delete " + target + ": " + e, e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store " + root + " is closed");
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly() {
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+  }
+
+  private static void createDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (POSIX) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+    if (dir.getParent() != null) {
+      syncDirectory(dir.getParent());
+    }
+  }
+
+  /** Flushes a directory entry change (create, rename, delete) to disk, where the OS allows it. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (POSIX) {
+        throw e;
+      }
+      // Some platforms cannot open a directory; their file systems order metadata themselves.
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}", file, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("closing a lock channel failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.processdeploy.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.tck.store.DeploymentStoreContract;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStoreTest extends DeploymentStoreContract {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected DeploymentStore createStore() {
+    return FileStore.open(dir);
+  }
+
+  @Override
+  protected DeploymentStore reopen(DeploymentStore old) {
+    old.close();
+    return FileStore.open(dir);
+  }
+
+  @Test
+  void shouldWriteOneFileEachReadableByItsOwnerOnly() throws Exception {
+    store.insertDescriptor(descriptor("expenses"));
+    store.insertApplication(application("expenses"));
+    Path descriptorFile = dir.resolve("descriptors/expenses.json");
+    assertThat(descriptorFile).exists();
+    assertThat(dir.resolve("applications/expenses.json")).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(descriptorFile)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(descriptorFile)).contains("\"invoice-scanner\"")
+        .doesNotContain("\"empty\"");
+    assertThat(Files.readString(dir.resolve("applications/expenses.json")))
+        .contains("\"CreateApp\"", "\"DeployStarted\"");
+    try (Stream<Path> files = Files.list(dir.resolve("descriptors"))) {
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("expenses.json");
+    }
+  }
+
+  @Test
+  void shouldRemoveTemporaryFilesLeftByACrashedWrite() throws Exception {
+    store.insertDescriptor(descriptor("expenses"));
+    store.close();
+    Path leftover = dir.resolve("descriptors/.expenses.17.tmp");
+    Files.writeString(leftover, "{\"name\":\"exp", StandardCharsets.UTF_8);
+    store = FileStore.open(dir);
+    assertThat(leftover).doesNotExist();
+    assertThat(store.findDescriptor("expenses")).contains(descriptor("expenses"));
+  }
+
+  @Test
+  void rejectsASecondStoreOnTheSameDirectory() {
+    assertThatThrownBy(() -> FileStore.open(dir))
+        .isInstanceOf(DeploymentException.class)
+        .hasMessageContaining("in use by another deployment service");
+  }
+
+  @Test
+  void rejectsAnUnreadableFileNamingIt() throws Exception {
+    store.close();
+    Files.writeString(dir.resolve("applications/broken.json"), "{not json");
+    assertThatThrownBy(() -> FileStore.open(dir))
+        .isInstanceOf(DeploymentException.class)
+        .hasMessageContaining("broken.json").hasMessageContaining("cannot be read");
+    store = null;
+  }
+}
