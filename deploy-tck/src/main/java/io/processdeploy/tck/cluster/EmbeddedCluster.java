@@ -1,0 +1,229 @@
+package io.processdeploy.tck.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Kubernetes API server in this JVM that behaves, for this library's objects, like a real
+ * cluster: the fabric8 mock server in CRUD mode plus small controllers.
+ *
+ * <ul>
+ *   <li>A namespace is Active; once deleted it is Terminating while its contents are deleted, and
+ *       it disappears when it is empty and no other finalizer holds it.
+ *   <li>A Deployment gets one pod per replica. If every image of the pod exists (see
+ *       {@link ImageAvailability}), the pod becomes Ready and the Deployment available
+ *       ({@code availableReplicas}, {@code readyReplicas}, condition {@code Available=True});
+ *       otherwise the pod waits in {@code ImagePullBackOff} and is pulled again every half second.
+ *   <li>Faults can be injected per service: a crash loop, a slow start, an exceeded progress
+ *       deadline, a replica failure; and per API path: the next requests answer an error.
+ *   <li>Pod logs are served from what the controllers wrote (start lines, crash lines).
+ * </ul>
+ *
+ * <p>What the mock server itself does and does not do (no server-side apply, no strategic merge
+ * patch, no {@code stringData} conversion, no clusterIP allocation, a PUT with no status wipes the
+ * status) still applies: code under test must not rely on those.
+ *
+ * <pre>{@code
+ * try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+ *   KubernetesClient client = cluster.client();
+ *   // create a Deployment: it becomes available within a few hundred milliseconds
+ *   cluster.crashLoop("invoices", "runtime-bundle"); // its pod now crash-loops
+ *   cluster.heal("invoices", "runtime-bundle");      // and recovers
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing stops the controllers, the clients and the server.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  /**
+   * The finalizer the namespace controller holds terminating namespaces with until they are empty
+   * (a real cluster keeps it in {@code spec.finalizers}).
+   */
+  public static final String NAMESPACE_FINALIZER = "kubernetes";
+
+  /** The mock web server logs every request at INFO through java.util.logging: too much here. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final EmbeddedDispatcher dispatcher;
+  private final KubernetesClient client;
+  private final KubernetesClient controllerClient;
+  private final ScheduledExecutorService loop;
+  private final WorkloadController workloads;
+  private final NamespaceController namespaces;
+
+  private EmbeddedCluster(Builder builder) {
+    dispatcher = new EmbeddedDispatcher();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        dispatcher, false);
+    server.init();
+    client = newClient();
+    controllerClient = newClient();
+    loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "embedded-cluster-controllers");
+      t.setDaemon(true);
+      return t;
+    });
+    workloads = new WorkloadController(controllerClient, dispatcher, loop, builder.images);
+    namespaces = new NamespaceController(controllerClient, loop);
+    if (builder.controllers) {
+      namespaces.start();
+      workloads.start();
+    }
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
+  /** Starts a cluster where every image exists. */
+  public static EmbeddedCluster start() {
+    return builder().start();
+  }
+
+  /** Starts a cluster where the images that {@code images} accepts exist. */
+  public static EmbeddedCluster start(ImageAvailability images) {
+    return builder().withImageAvailability(images).start();
+  }
+
+  /** A builder for the less common options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client of this cluster, shared and closed with it. Its own request retries are turned off,
+   * so that injected API errors reach the code under test.
+   */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of this cluster (retries off, as {@link #client()}); the caller closes it. */
+  public KubernetesClient newClient() {
+    return server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0)
+        .endConfig());
+  }
+
+  /** The API server's URL, e.g. {@code http://localhost:41235/}. */
+  public String url() {
+    return server.url("/");
+  }
+
+  /** Replaces the image check; Deployments are reconciled again at once. */
+  public void imageAvailability(ImageAvailability images) {
+    workloads.images(images);
+  }
+
+  /**
+   * Makes the next {@code times} requests whose method and path match answer {@code status}
+   * (with a Kubernetes {@code Status} body), e.g.
+   * {@code failNext("POST", "/apis/apps/v1/namespaces/invoices/deployments", 409, 1)}.
+   *
+   * @param method the HTTP method, or {@code null} for any
+   * @param pathFragment a fragment the request path (with its query) must contain
+   * @param status the HTTP status to answer, e.g. 409 or 500
+   * @param times how many matching requests fail
+   */
+  public void failNext(String method, String pathFragment, int status, int times) {
+    Objects.requireNonNull(pathFragment, "pathFragment was not specified");
+    dispatcher.failNext(method, pathFragment, status, times);
+  }
+
+  /** The container of {@code service} keeps crashing: its pod goes to {@code CrashLoopBackOff}. */
+  public void crashLoop(String namespace, String service) {
+    workloads.inject(namespace, service, new ServiceFault.CrashLoop());
+  }
+
+  /** The pods of {@code service} become ready only {@code delay} after they start. */
+  public void slowStart(String namespace, String service, Duration delay) {
+    workloads.inject(namespace, service, new ServiceFault.SlowStart(delay));
+  }
+
+  /** The Deployment of {@code service} reports {@code Progressing=False ProgressDeadlineExceeded}. */
+  public void progressDeadlineExceeded(String namespace, String service) {
+    workloads.inject(namespace, service, new ServiceFault.ProgressDeadlineExceeded());
+  }
+
+  /** The Deployment of {@code service} reports {@code ReplicaFailure=True} with that message. */
+  public void replicaFailure(String namespace, String service, String message) {
+    workloads.inject(namespace, service, new ServiceFault.ReplicaFailure(message));
+  }
+
+  /** Clears any fault injected into {@code service}: its pods restart and become ready. */
+  public void heal(String namespace, String service) {
+    workloads.inject(namespace, service, null);
+  }
+
+  /** How many requests the API server has answered, controllers' own included. */
+  public long requestCount() {
+    return dispatcher.requests();
+  }
+
+  /** How many requests matched a method ({@code null} for any) and a path fragment. */
+  public long requestCount(String method, String pathFragment) {
+    return dispatcher.count(method, pathFragment);
+  }
+
+  /**
+   * How many watch requests were opened, controllers' own included (each informer opens one and
+   * opens it again only after a disconnect).
+   */
+  public long watchRequestCount() {
+    return dispatcher.watches();
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    workloads.close();
+    namespaces.close();
+    controllerClient.close();
+    client.close();
+    try {
+      loop.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.destroy();
+  }
+
+  /** Options of an {@link EmbeddedCluster}. */
+  public static final class Builder {
+    private ImageAvailability images = ImageAvailability.ALL;
+    private boolean controllers = true;
+
+    private Builder() {}
+
+    /** Which images exist; default {@link ImageAvailability#ALL}. */
+    public Builder withImageAvailability(ImageAvailability images) {
+      this.images = Objects.requireNonNull(images, "images was not specified");
+      return this;
+    }
+
+    /**
+     * Whether the controllers run (default true). Without them the cluster is the bare mock
+     * server: nothing becomes available and nothing is garbage-collected; a test or benchmark
+     * then writes statuses itself.
+     */
+    public Builder withControllers(boolean controllers) {
+      this.controllers = controllers;
+      return this;
+    }
+
+    /** Starts the cluster. */
+    public EmbeddedCluster start() {
+      return new EmbeddedCluster(this);
+    }
+  }
+}
