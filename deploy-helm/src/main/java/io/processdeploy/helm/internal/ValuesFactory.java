@@ -1,0 +1,99 @@
+package io.processdeploy.helm.internal;
+
+import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.Members;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.ServiceKind;
+import io.processdeploy.api.ServicePlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns an {@link ApplicationPlan} into the exported {@code values.yaml} model: the overrides
+ * specific to one application, over the defaults of the shipped charts.
+ */
+public final class ValuesFactory {
+  /** The values key of everything all charts share. */
+  public static final String GLOBAL = "global";
+  /** The user of the bundled PostgreSQL image ({@code postgres}); other services run as 1000. */
+  static final int DATABASE_USER = 999;
+  /** Where the bundled PostgreSQL keeps its data. */
+  static final String DATABASE_DATA_PATH = "/var/lib/postgresql/data";
+
+  private ValuesFactory() {}
+
+  /**
+   * The values of the exported chart, in file order: {@code global}, the application chart, then
+   * one section per service, by service name.
+   *
+   * @param includeSecrets whether secret values are written (otherwise only their keys)
+   */
+  public static Map<String, Object> values(ApplicationPlan plan, GatewaySettings gateway,
+      boolean includeSecrets) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put(GLOBAL, global(plan));
+    root.put(ShippedChart.APPLICATION, new ValuesModel.ApplicationChart(gateway(plan, gateway)));
+    for (ServicePlan service : plan.services()) {
+      root.put(service.name(), service(plan, service, includeSecrets));
+    }
+    return root;
+  }
+
+  private static ValuesModel.Global global(ApplicationPlan plan) {
+    DeploymentDescriptor descriptor = plan.descriptor();
+    ValuesModel.Application application = new ValuesModel.Application(plan.name(),
+        plan.namespace(), plan.projectName(), descriptor.release().projectId(),
+        descriptor.release().version());
+    ValuesModel.Security security = new ValuesModel.Security(
+        members(descriptor.security().admins()), members(descriptor.security().users()));
+    return new ValuesModel.Global(application, security, database(plan));
+  }
+
+  private static ValuesModel.Members members(Members members) {
+    return new ValuesModel.Members(List.copyOf(members.users()), List.copyOf(members.groups()));
+  }
+
+  private static ValuesModel.Database database(ApplicationPlan plan) {
+    Infrastructure infrastructure = plan.descriptor().infrastructure();
+    Map<String, ValuesModel.ExternalDatabase> external = new TreeMap<>();
+    for (ServicePlan service : plan.services()) {
+      if (infrastructure.hasExternalDatabase(service.name())) {
+        Map<String, String> settings =
+            infrastructure.variables(service.name(), Infrastructure.POSTGRESQL);
+        external.put(service.name(), new ValuesModel.ExternalDatabase(settings.get("url"),
+            settings.get("username"), settings.get("jpaDatabasePlatform")));
+      }
+    }
+    return new ValuesModel.Database(!plan.services(ServiceKind.DATABASE).isEmpty(), external);
+  }
+
+  private static ValuesModel.Gateway gateway(ApplicationPlan plan, GatewaySettings settings) {
+    List<ValuesModel.Route> routes = new ArrayList<>();
+    for (ServicePlan service : plan.services()) {
+      if (service.ingressPath() != null) {
+        routes.add(new ValuesModel.Route(settings.path(plan.name(), service.ingressPath()),
+            service.name(), service.port()));
+      }
+    }
+    return new ValuesModel.Gateway(!routes.isEmpty(), settings.host(),
+        settings.ingressClassName(), routes);
+  }
+
+  private static ValuesModel.Service service(ApplicationPlan plan, ServicePlan service,
+      boolean includeSecrets) {
+    String component = ResourceNames.serviceLabels(plan.name(), service)
+        .get("app.kubernetes.io/component");
+    ValuesModel.Secret secret = new ValuesModel.Secret(includeSecrets,
+        List.copyOf(service.secretEnv().keySet()),
+        includeSecrets ? new TreeMap<>(service.secretEnv()) : null);
+    boolean database = service.kind() == ServiceKind.DATABASE;
+    return new ValuesModel.Service(true, component, service.image(), service.port(),
+        service.readsSecurity(), database ? DATABASE_USER : null,
+        database ? DATABASE_DATA_PATH : null, new TreeMap<>(service.env()), secret);
+  }
+}

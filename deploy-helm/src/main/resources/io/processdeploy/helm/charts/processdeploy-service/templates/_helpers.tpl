@@ -1,0 +1,35 @@
+{{/*
+Labels of every object of this service, the same as the cluster target sets: the application's
+labels, then component, name and instance. The service name is the chart's alias.
+*/}}
+{{- define "processdeploy-service.labels" -}}
+app.kubernetes.io/managed-by: processdeploy
+app.kubernetes.io/part-of: {{ .Values.global.application.name | quote }}
+processdeploy.io/application: {{ .Values.global.application.name | quote }}
+app.kubernetes.io/component: {{ .Values.component | quote }}
+app.kubernetes.io/name: {{ .Chart.Name | quote }}
+app.kubernetes.io/instance: {{ printf "%s-%s" .Values.global.application.name .Chart.Name | quote }}
+{{- end }}
+
+{{/* The selector of this service's pods. */}}
+{{- define "processdeploy-service.selector" -}}
+app.kubernetes.io/instance: {{ printf "%s-%s" .Values.global.application.name .Chart.Name | quote }}
+app.kubernetes.io/name: {{ .Chart.Name | quote }}
+{{- end }}
+
+{{/*
+The data of the security ConfigMap. Keep identical to "processdeploy-application.securityData":
+the checksum of this text must change exactly when that ConfigMap does.
+*/}}
+{{- define "processdeploy-service.securityData" -}}
+{{- $s := .Values.global.security -}}
+admins.groups: {{ join "," $s.admins.groups | quote }}
+admins.users: {{ join "," $s.admins.users | quote }}
+users.groups: {{ join "," $s.users.groups | quote }}
+users.users: {{ join "," $s.users.users | quote }}
+{{- end }}
+
+{{/* The checksum of the security configuration, for services that read it. */}}
+{{- define "processdeploy-service.securityChecksum" -}}
+{{- include "processdeploy-service.securityData" . | sha256sum -}}
+{{- end }}

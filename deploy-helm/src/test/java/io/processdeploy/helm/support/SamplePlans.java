@@ -1,0 +1,237 @@
+package io.processdeploy.helm.support;
+
+import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ConnectorConfig;
+import io.processdeploy.api.ConnectorKind;
+import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.ImageReference;
+import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.Members;
+import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.Security;
+import io.processdeploy.api.ServiceKind;
+import io.processdeploy.api.ServicePlan;
+import io.processdeploy.api.ServiceSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Application plans as the deployment service resolves them, built straight from the contract's
+ * records: the shapes the export must handle (no connectors, out-of-the-box and custom connectors
+ * with variables, an external PostgreSQL, custom images, with and without UIs).
+ */
+public final class SamplePlans {
+  /** The digest of the built runtime bundle image in every sample. */
+  public static final String DIGEST =
+      "sha256:3b1f0c8e5d6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
+  /** The password every sample's secrets hold; it must never appear in a default export. */
+  public static final String PASSWORD = "pw-Zq8!top-secret";
+
+  private static final Instant CREATED = Instant.parse("2026-11-01T10:00:00Z");
+
+  private SamplePlans() {}
+
+  /** Runtime bundle, query and the bundled database; no connector, no UI. */
+  public static ApplicationPlan minimal() {
+    return builder("invoices").build();
+  }
+
+  /** With the email connector (out of the box) and a custom connector, both with variables. */
+  public static ApplicationPlan withConnectors() {
+    return builder("claims")
+        .connector("email-connector", "docker.io/activiti/email-connector:8.7.0",
+            ConnectorKind.OUT_OF_THE_BOX, vars("EMAIL_HOST", "smtp.example.com", "EMAIL_PORT",
+                "587", "EMAIL_USERNAME", "mailer", "EMAIL_PASSWORD", PASSWORD))
+        .connector("fraud-check", "registry.example.com/team/fraud-check:2.1",
+            ConnectorKind.CUSTOM, vars("FRAUD_THRESHOLD", "0.75", "FRAUD_API_KEY", PASSWORD))
+        .build();
+  }
+
+  /** With an external PostgreSQL: no bundled database. */
+  public static ApplicationPlan externalDatabase() {
+    return builder("payroll").externalDatabase("jdbc:postgresql://db.example.com:5432/payroll",
+        "payroll", PASSWORD).build();
+  }
+
+  /** With the two UIs and custom images for query and the Process Workspace. */
+  public static ApplicationPlan customImagesAndUis() {
+    return builder("onboarding").withUis()
+        .customImage("query", "registry.example.com/platform/query:9.0.1")
+        .customImage("process-workspace", "registry.example.com/ui/workspace:7.2.0")
+        .build();
+  }
+
+  /** Everything at once: UIs, connectors, external database, custom image. */
+  public static ApplicationPlan everything() {
+    return builder("full").withUis()
+        .connector("email-connector", "docker.io/activiti/email-connector:8.7.0",
+            ConnectorKind.OUT_OF_THE_BOX, vars("EMAIL_HOST", "smtp.example.com",
+                "EMAIL_PASSWORD", PASSWORD))
+        .connector("slack-connector", "docker.io/activiti/slack-connector:8.7.0",
+            ConnectorKind.OUT_OF_THE_BOX, vars("SLACK_TOKEN", PASSWORD))
+        .connector("fraud-check", "registry.example.com/team/fraud-check:2.1",
+            ConnectorKind.CUSTOM, vars("FRAUD_THRESHOLD", "0.75"))
+        .externalDatabase("jdbc:postgresql://db.example.com/full", "full", PASSWORD)
+        .customImage("query", "registry.example.com/platform/query:9.0.1")
+        .build();
+  }
+
+  /** A plan with {@code count} custom connectors, each with a few variables. */
+  public static ApplicationPlan withConnectorCount(int count) {
+    Builder builder = builder("bench");
+    for (int i = 0; i < count; i++) {
+      builder.connector(String.format("connector-%02d", i),
+          "registry.example.com/team/connector-" + i + ":1.0", ConnectorKind.CUSTOM,
+          vars("ENDPOINT_URL", "https://service-" + i + ".example.com", "TIMEOUT_SECONDS", "30",
+              "RETRIES", "3", "CONNECTOR_TOKEN", PASSWORD + i));
+    }
+    return builder.build();
+  }
+
+  /** Every sample, by a short name for test display. */
+  public static Map<String, ApplicationPlan> all() {
+    Map<String, ApplicationPlan> plans = new LinkedHashMap<>();
+    plans.put("minimal", minimal());
+    plans.put("connectors", withConnectors());
+    plans.put("external-database", externalDatabase());
+    plans.put("custom-images-and-uis", customImagesAndUis());
+    plans.put("everything", everything());
+    return plans;
+  }
+
+  /** A new builder of a plan named {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds plans the way the deployment service resolves descriptors. */
+  public static final class Builder {
+    private final String name;
+    private final List<ConnectorConfig> connectors = new ArrayList<>();
+    private final Map<String, ServiceSettings> infrastructure = new TreeMap<>();
+    private final List<ServicePlan> extra = new ArrayList<>();
+    private Security security = new Security(new Members(Set.of("alice"), Set.of("ops")),
+        new Members(Set.of("bob", "carol"), Set.of("clerks")));
+    private ServiceSettings global = ServiceSettings.NONE;
+    private boolean uis;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Sets admins and users. */
+    public Builder security(Security newSecurity) {
+      this.security = newSecurity;
+      return this;
+    }
+
+    /** Adds a connector with its service. */
+    public Builder connector(String connector, String image, ConnectorKind kind,
+        Map<String, String> variables) {
+      connectors.add(new ConnectorConfig(connector, ImageReference.parse(image), kind, variables));
+      return this;
+    }
+
+    /** Points every service at an external PostgreSQL. */
+    public Builder externalDatabase(String url, String username, String password) {
+      global = new ServiceSettings(null, Map.of(Infrastructure.POSTGRESQL,
+          Map.of("url", url, "username", username, "password", password,
+              "jpaDatabasePlatform", "org.hibernate.dialect.PostgreSQLDialect")));
+      return this;
+    }
+
+    /** Overrides the image of a platform service. */
+    public Builder customImage(String service, String image) {
+      infrastructure.put(service, new ServiceSettings(ImageReference.parse(image), Map.of()));
+      return this;
+    }
+
+    /** Adds the Process Workspace and the Content App. */
+    public Builder withUis() {
+      this.uis = true;
+      return this;
+    }
+
+    /** Adds a service as it is. */
+    public Builder service(ServicePlan service) {
+      extra.add(service);
+      return this;
+    }
+
+    /** The plan. */
+    public ApplicationPlan build() {
+      Infrastructure infra = new Infrastructure(global, infrastructure);
+      DeploymentDescriptor descriptor = new DeploymentDescriptor(name,
+          ReleaseRef.of("project-" + name, "3"), security, connectors, infra, CREATED, "devops");
+      List<ServicePlan> services = new ArrayList<>(extra);
+      boolean external = infra.hasExternalDatabase("runtime-bundle");
+      Map<String, String> dbEnv = new TreeMap<>();
+      Map<String, String> dbSecret = new TreeMap<>();
+      if (external) {
+        Map<String, String> db = infra.variables("runtime-bundle", Infrastructure.POSTGRESQL);
+        dbEnv.put("SPRING_DATASOURCE_URL", db.get("url"));
+        dbEnv.put("SPRING_DATASOURCE_USERNAME", db.get("username"));
+        dbEnv.put("SPRING_JPA_DATABASE_PLATFORM", db.get("jpaDatabasePlatform"));
+        dbSecret.put("SPRING_DATASOURCE_PASSWORD", db.get("password"));
+      } else {
+        dbEnv.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/activiti");
+        dbEnv.put("SPRING_DATASOURCE_USERNAME", "activiti");
+        dbSecret.put("SPRING_DATASOURCE_PASSWORD", PASSWORD);
+        services.add(new ServicePlan("postgresql", ServiceKind.DATABASE,
+            image(infra, "postgresql", "docker.io/library/postgres:15.8"), 5432,
+            vars("POSTGRES_DB", "activiti", "POSTGRES_USER", "activiti"),
+            vars("POSTGRES_PASSWORD", PASSWORD), false, null));
+      }
+      Map<String, String> rbEnv = new TreeMap<>(dbEnv);
+      rbEnv.put("APPLICATION_NAME", name);
+      rbEnv.put("PROJECT_MANIFEST_FILE_PATH", "/project-release/3/project-" + name + ".json");
+      rbEnv.put("SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX",
+          "file:/project-release/3/processes/");
+      services.add(new ServicePlan("runtime-bundle", ServiceKind.RUNTIME_BUNDLE,
+          "127.0.0.1:5000/apps/" + name + "@" + DIGEST, 8080, rbEnv, dbSecret, true, "/rb"));
+      Map<String, String> queryEnv = new TreeMap<>(dbEnv);
+      queryEnv.put("APPLICATION_NAME", name);
+      services.add(new ServicePlan("query", ServiceKind.QUERY,
+          image(infra, "query", "docker.io/activiti/activiti-cloud-query:8.7.0"), 8080, queryEnv,
+          dbSecret, true, "/query"));
+      if (uis) {
+        services.add(new ServicePlan("process-workspace", ServiceKind.UI,
+            image(infra, "process-workspace",
+                "docker.io/alfresco/alfresco-process-workspace:7.1.0"), 80,
+            vars("APP_CONFIG_BPM_HOST", "/" + name), Map.of(), false, "/workspace"));
+        services.add(new ServicePlan("content-app", ServiceKind.UI,
+            image(infra, "content-app", "docker.io/alfresco/alfresco-content-app:5.2.0"), 80,
+            Map.of(), Map.of(), false, "/content"));
+      }
+      for (ConnectorConfig connector : connectors) {
+        Map<String, String> env = new TreeMap<>();
+        Map<String, String> secret = new TreeMap<>();
+        connector.variables().forEach((k, v) ->
+            (io.processdeploy.api.Secrets.isSecret(k) ? secret : env).put(k, v));
+        env.put("APPLICATION_NAME", name);
+        services.add(new ServicePlan(connector.name(), ServiceKind.CONNECTOR,
+            connector.image().toString(), 8080, env, secret, false, null));
+      }
+      return new ApplicationPlan(name, name, descriptor, "Project " + name, services);
+    }
+
+    private static String image(Infrastructure infra, String service, String catalog) {
+      ImageReference custom = infra.image(service);
+      return custom != null ? custom.toString() : catalog;
+    }
+  }
+
+  /** A sorted map of alternating keys and values. */
+  public static Map<String, String> vars(String... keysAndValues) {
+    Map<String, String> out = new TreeMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      out.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return out;
+  }
+}
