@@ -1,0 +1,344 @@
+package io.processdeploy.testkit;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.processdeploy.api.Caller;
+import io.processdeploy.api.ImageReference;
+import io.processdeploy.api.ValidationException;
+import io.processdeploy.api.event.Subscription;
+import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.ImageBuilder;
+import io.processdeploy.api.spi.ImageRegistry;
+import io.processdeploy.api.spi.RegistryCredentials;
+import io.processdeploy.core.Catalog;
+import io.processdeploy.core.DeploymentService;
+import io.processdeploy.helm.HelmExporter;
+import io.processdeploy.k8s.KubernetesClusterTarget;
+import io.processdeploy.registry.DirectoryRegistry;
+import io.processdeploy.registry.JibImageBuilder;
+import io.processdeploy.registry.OciRegistry;
+import io.processdeploy.tck.cluster.EmbeddedCluster;
+import io.processdeploy.tck.cluster.ImageAvailability;
+import io.processdeploy.tck.release.InMemoryReleaseSource;
+import io.processdeploy.tck.release.SampleReleases;
+import io.processdeploy.testkit.internal.ImageSeeder;
+import io.processdeploy.testkit.internal.WorkDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A ready {@link DeploymentService} on embedded defaults, with nothing installed: the
+ * {@link EmbeddedCluster} (an in-JVM Kubernetes API server with controllers), a
+ * {@link DirectoryRegistry} (images as files, no server) or a real registry when asked, the Jib
+ * builder, the Kubernetes target, the Helm exporter, and the sample released projects.
+ *
+ * <p>The catalog's images (query, the UIs, PostgreSQL, the out-of-the-box connectors) and the
+ * sample custom connector are seeded into the registry as tiny stand-in images, and the cluster
+ * asks the registry whether an image exists: a Deployment whose image is missing stays in
+ * {@code ImagePullBackOff} and its application ends {@code Unknown}, as on a real cluster.
+ *
+ * <pre>{@code
+ * try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
+ *   DeploymentService service = env.service();
+ *   service.deployRelease(env.devops(), env.samples().expenses("expenses"));
+ *   service.awaitStatus(env.devops(), "expenses", s -> s == Running, Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>In JUnit 5 tests, {@link DeploymentTest} starts and closes it for you.
+ */
+public final class DeploymentEnvironment implements AutoCloseable {
+  /** The role of {@link #devops()}, the service's default devops role. */
+  public static final String DEVOPS_ROLE = "APS_DEVOPS";
+  /** Repository path of the catalog images in the registry. */
+  public static final String CATALOG_PATH = "catalog";
+
+  private final Path workDirectory;
+  private final WorkDirectory ownedDirectory;
+  private final ImageRegistry registry;
+  private final EmbeddedCluster cluster;
+  private final Catalog catalog;
+  private final InMemoryReleaseSource releases;
+  private final ClusterTarget target;
+  private final DeploymentService service;
+  private final EventRecorder events = new EventRecorder();
+  private final Subscription subscription;
+  private final Caller devops = Caller.of("devops", DEVOPS_ROLE);
+  private final SampleProjects samples;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private volatile boolean closed;
+
+  private DeploymentEnvironment(Builder b) {
+    ownedDirectory = b.workDirectory == null ? WorkDirectory.temporary("processdeploy-env-") : null;
+    workDirectory = b.workDirectory != null ? WorkDirectory.create(b.workDirectory)
+        : ownedDirectory.path();
+    try {
+      registry = b.registryHost == null
+          ? DirectoryRegistry.at(workDirectory.resolve("registry"))
+          : realRegistry(b.registryHost, b.registryCredentials);
+      ImageBuilder builder = new JibImageBuilder();
+      catalog = Catalog.builder().withRegistryPrefix(registry.host() + "/" + CATALOG_PATH).build();
+      String scanner = registry.host() + "/acme/invoice-scanner:1.2.0";
+      String missing = registry.host() + "/acme/never-published:1.0.0";
+      samples = new SampleProjects(scanner, missing);
+      List<ImageReference> seeds = new ArrayList<>(catalog.images().values());
+      seeds.addAll(catalog.connectors().values());
+      seeds.add(ImageReference.parse(scanner));
+      new ImageSeeder(builder, registry, workDirectory.resolve("seed")).seed(seeds);
+
+      cluster = EmbeddedCluster.start(availableIn(registry));
+      closeables.add(cluster);
+      releases = SampleReleases.source();
+      KubernetesClusterTarget kubernetes = KubernetesClusterTarget.builder()
+          .withClient(cluster.client())
+          .withBaseUrl(java.net.URI.create(b.gatewayBaseUrl))
+          .build();
+      closeables.add(kubernetes);
+      target = kubernetes;
+      DeploymentService.Builder sb = DeploymentService.builder()
+          .withReleaseSource(releases)
+          .withImageBuilder(builder)
+          .withImageRegistry(registry)
+          .withClusterTarget(target)
+          .withExporter(new HelmExporter())
+          .withCatalog(catalog)
+          .withWorkers(b.workers)
+          .withWorkDirectory(workDirectory.resolve("build"));
+      b.serviceCustomizers.forEach(c -> c.accept(sb));
+      service = sb.build();
+      closeables.add(service);
+      subscription = service.subscribe(devops, events);
+      closeables.add(subscription);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(e);
+      throw e;
+    }
+  }
+
+  /** Starts an environment with the embedded defaults. */
+  public static DeploymentEnvironment start() {
+    return builder().start();
+  }
+
+  /** Starts describing an environment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The ready deployment service. */
+  public DeploymentService service() {
+    return service;
+  }
+
+  /** A caller holding the devops role, allowed every operation. */
+  public Caller devops() {
+    return devops;
+  }
+
+  /** Every event of every application since the environment started. */
+  public EventRecorder events() {
+    return events;
+  }
+
+  /** The embedded cluster, to look at what was created or to inject faults. */
+  public EmbeddedCluster cluster() {
+    return cluster;
+  }
+
+  /** A client of the embedded cluster (shared; closed with the environment). */
+  public KubernetesClient client() {
+    return cluster.client();
+  }
+
+  /** The registry images are pushed to. */
+  public ImageRegistry registry() {
+    return registry;
+  }
+
+  /** The catalog; its images are in {@link #registry()}. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The released projects the service deploys from; add your own with {@code add(..)}. */
+  public InMemoryReleaseSource releases() {
+    return releases;
+  }
+
+  /** Descriptor requests for the sample projects, ready for this environment. */
+  public SampleProjects samples() {
+    return samples;
+  }
+
+  /** The directory holding the environment's files (registry, builds). */
+  public Path workDirectory() {
+    return workDirectory;
+  }
+
+  /** The parts {@link Embedded} fields are filled with, keyed by the field type. */
+  Map<Class<?>, Object> parts() {
+    Map<Class<?>, Object> parts = new LinkedHashMap<>();
+    parts.put(DeploymentEnvironment.class, this);
+    parts.put(DeploymentService.class, service);
+    parts.put(EventRecorder.class, events);
+    parts.put(Caller.class, devops);
+    parts.put(EmbeddedCluster.class, cluster);
+    parts.put(KubernetesClient.class, cluster.client());
+    parts.put(ImageRegistry.class, registry);
+    parts.put(registry.getClass(), registry);
+    parts.put(Catalog.class, catalog);
+    parts.put(InMemoryReleaseSource.class, releases);
+    parts.put(SampleProjects.class, samples);
+    return Collections.unmodifiableMap(parts);
+  }
+
+  /** Stops the service, the cluster and the registry's use, and deletes a temporary directory. */
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(null);
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  private void closeQuietly(Throwable primary) {
+    RuntimeException failure = null;
+    List<AutoCloseable> reversed = new ArrayList<>(closeables);
+    Collections.reverse(reversed);
+    closeables.clear();
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (failure == null) {
+          failure = new IllegalStateException("closing the deployment environment failed: " + e,
+              e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (ownedDirectory != null) {
+      ownedDirectory.delete();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static ImageRegistry realRegistry(String host, RegistryCredentials credentials) {
+    OciRegistry.Builder b = OciRegistry.builder(host).allowInsecure();
+    if (credentials != null) {
+      b.withCredentials(credentials);
+    }
+    return b.build();
+  }
+
+  /** An image exists when it names the registry and the registry holds it. */
+  private static ImageAvailability availableIn(ImageRegistry registry) {
+    return image -> {
+      try {
+        ImageReference ref = ImageReference.parse(image);
+        return ref.registry().equals(registry.host()) && registry.digestOf(ref).isPresent();
+      } catch (ValidationException | io.processdeploy.api.StepFailedException e) {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "DeploymentEnvironment[registry=" + registry + ", cluster=" + cluster.url() + "]";
+  }
+
+  /** Describes a {@link DeploymentEnvironment}; {@link #start()} starts one. */
+  public static final class Builder {
+    private String registryHost;
+    private RegistryCredentials registryCredentials;
+    private int workers = 2;
+    private Path workDirectory;
+    private String gatewayBaseUrl = "http://apps.localtest.me/";
+    private final List<Consumer<DeploymentService.Builder>> serviceCustomizers = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Pushes images to a real OCI registry at {@code host} (e.g. {@code 127.0.0.1:5000}) over
+     * plain HTTP, instead of the embedded directory registry. The catalog stand-in images are
+     * pushed there too.
+     */
+    public Builder withRealRegistry(String host) {
+      this.registryHost = Objects.requireNonNull(host, "host was not specified");
+      this.registryCredentials = null;
+      return this;
+    }
+
+    /** Like {@link #withRealRegistry(String)}, for a registry that needs credentials. */
+    public Builder withRealRegistry(String host, RegistryCredentials credentials) {
+      this.registryHost = Objects.requireNonNull(host, "host was not specified");
+      this.registryCredentials = Objects.requireNonNull(credentials,
+          "credentials were not specified");
+      return this;
+    }
+
+    /** How many deployments run at once, 2 by default. */
+    public Builder withWorkers(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("workers must be 1 or more, was " + value);
+      }
+      this.workers = value;
+      return this;
+    }
+
+    /**
+     * Where the environment keeps its files (kept after close); a new temporary directory, deleted
+     * on close, by default.
+     */
+    public Builder withWorkDirectory(Path directory) {
+      this.workDirectory = Objects.requireNonNull(directory, "directory was not specified");
+      return this;
+    }
+
+    /** The gateway base URL application links are made from. */
+    public Builder withGatewayBaseUrl(String url) {
+      this.gatewayBaseUrl = Objects.requireNonNull(url, "url was not specified");
+      return this;
+    }
+
+    /**
+     * Further settings of the deployment service, applied after the environment's own (e.g.
+     * {@code b -> b.withStore(myStore)}).
+     */
+    public Builder configureService(Consumer<DeploymentService.Builder> customizer) {
+      serviceCustomizers.add(Objects.requireNonNull(customizer, "customizer was not specified"));
+      return this;
+    }
+
+    /** Starts the environment: registry seeded, cluster and service running. */
+    public DeploymentEnvironment start() {
+      return new DeploymentEnvironment(this);
+    }
+
+    /** An independent copy of these settings. */
+    Builder copy() {
+      Builder c = new Builder();
+      c.registryHost = registryHost;
+      c.registryCredentials = registryCredentials;
+      c.workers = workers;
+      c.workDirectory = workDirectory;
+      c.gatewayBaseUrl = gatewayBaseUrl;
+      c.serviceCustomizers.addAll(serviceCustomizers);
+      return c;
+    }
+  }
+}
