@@ -119,6 +119,7 @@ public final class ProcessDeployExtension implements BeforeAllCallback, BeforeEa
     DeploymentEnvironment perTest = null;
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       List<Field> fields = EmbeddedFields.instances(FIELDS.find(instance.getClass()));
+      FIELDS.check(fields, true);
       if (fields.isEmpty()) {
         continue;
       }
