@@ -1,6 +1,35 @@
 package io.processdeploy.core;
 
 import io.processdeploy.api.Application;
+import io.processdeploy.api.ConflictException;
+import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.Members;
+import io.processdeploy.api.MissingImplementationException;
+import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.ServicePlan;
+import io.processdeploy.api.ValidationException;
+import io.processdeploy.api.event.LogLine;
+import io.processdeploy.api.event.StatusChanged;
+import io.processdeploy.api.spi.RemovalMode;
+import io.processdeploy.core.internal.Access;
+import io.processdeploy.core.internal.DescriptorFactory;
+import io.processdeploy.core.internal.EventBus;
+import io.processdeploy.core.internal.NameLocks;
+import io.processdeploy.core.internal.Pipeline;
+import io.processdeploy.core.internal.PlanFactory;
+import io.processdeploy.core.internal.Redaction;
+import io.processdeploy.core.internal.Spi;
+import io.processdeploy.core.store.InMemoryStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
@@ -50,9 +79,70 @@ import java.util.function.Predicate;
  * as the application is stored in {@link ApplicationStatus#CreateApp}.
  */
 public final class DeploymentService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeploymentService.class);
+
+  private final Access access;
+  private final DeploymentStore store;
+  private final ClusterTarget target;
+  private final DescriptorExporter exporter;
+  private final DescriptorFactory descriptors;
+  private final Pipeline pipeline;
+  private final EventBus events = new EventBus();
+  private final NameLocks locks = new NameLocks();
+  private final Set<String> removing = ConcurrentHashMap.newKeySet();
+  private final Object admission = new Object();
+  private final List<AutoCloseable> ownedResources = new ArrayList<>();
+  private final int maxApplications;
+  private final Duration removalTimeout;
+  private final Clock clock;
+  private volatile boolean closed;
 
   private DeploymentService(Builder builder) {
-    throw new UnsupportedOperationException("not implemented yet");
+    this.access = new Access(builder.devopsRole);
+    this.maxApplications = builder.maxApplications;
+    this.removalTimeout = builder.removalTimeout;
+    this.clock = builder.clock;
+    ReleaseSource releases = Spi.require(ReleaseSource.class, builder.releaseSource,
+        "register one in META-INF/services/" + ReleaseSource.class.getName()
+            + " or call withReleaseSource(..)");
+    ImageBuilder imageBuilder = Spi.require(ImageBuilder.class, builder.imageBuilder,
+        "add io.processdeploy:deploy-registry to the class path or call withImageBuilder(..)");
+    ImageRegistry registry = Spi.require(ImageRegistry.class, builder.imageRegistry,
+        "add io.processdeploy:deploy-registry to the class path or call withImageRegistry(..)");
+    this.target = Spi.require(ClusterTarget.class, builder.clusterTarget,
+        "add io.processdeploy:deploy-k8s to the class path or call withClusterTarget(..)");
+    this.store = builder.store != null ? builder.store
+        : Spi.find(DeploymentStore.class).orElseGet(InMemoryStore::new);
+    this.exporter = builder.exporter != null ? builder.exporter
+        : Spi.find(DescriptorExporter.class).orElse(null);
+    for (Object discovered : new Object[] {
+        builder.releaseSource == null ? releases : null,
+        builder.imageBuilder == null ? imageBuilder : null,
+        builder.imageRegistry == null ? registry : null,
+        builder.clusterTarget == null ? target : null,
+        builder.exporter == null ? exporter : null}) {
+      if (discovered instanceof AutoCloseable closeable) {
+        ownedResources.add(closeable);
+      }
+    }
+    this.descriptors = new DescriptorFactory(releases, builder.catalog, clock);
+    Path workDirectory = builder.workDirectory;
+    if (workDirectory == null) {
+      try {
+        workDirectory = Files.createTempDirectory("processdeploy-");
+      } catch (IOException e) {
+        throw new DeploymentException("cannot create a work directory for image builds: " + e
+            + "; call withWorkDirectory(..)", e);
+      }
+    }
+    this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
+        target, new PlanFactory(builder.catalog), events, locks, clock, builder.baseImage,
+        workDirectory, builder.workers, builder.applyAttempts));
+    LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
+        + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
+        registry.id(), registry.host(), target.id(), store.id(),
+        exporter == null ? "none" : exporter.id());
+    pipeline.recover(builder.recovery);
   }
 
   /** Starts building a service. */
@@ -69,12 +159,34 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.NotFoundException when the release does not exist
    */
   public DeploymentDescriptor createDescriptor(Caller caller, DescriptorRequest request) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "create deployment descriptors");
+    String name = DescriptorFactory.checkName(request);
+    return locks.with(name, () -> {
+      requireNameFree(name);
+      DeploymentDescriptor descriptor = descriptors.create(request, caller);
+      store.insertDescriptor(descriptor);
+      LOG.info("descriptor {} created by {} for release {}", name, caller.name(),
+          descriptor.release());
+      return descriptor;
+    });
   }
 
   /** Lists descriptors matching the query, sorted by name, one page at a time. */
   public Page<DeploymentDescriptor> listDescriptors(Caller caller, DescriptorQuery query) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "list deployment descriptors");
+    DescriptorQuery q = query == null ? DescriptorQuery.ALL : query;
+    List<DeploymentDescriptor> matching = store.descriptors().stream()
+        .filter(d -> q.nameContains() == null || d.name().contains(q.nameContains()))
+        .filter(d -> q.createdAfter() == null || !d.createdAt().isBefore(q.createdAfter()))
+        .filter(d -> q.createdBefore() == null || d.createdAt().isBefore(q.createdBefore()))
+        .filter(d -> q.status() == null || store.findApplication(d.name())
+            .map(a -> a.status() == q.status()).orElse(false))
+        .sorted(Comparator.comparing(DeploymentDescriptor::name))
+        .toList();
+    long from = (long) q.page() * q.size();
+    List<DeploymentDescriptor> items = from >= matching.size() ? List.of()
+        : matching.subList((int) from, (int) Math.min(matching.size(), from + q.size()));
+    return new Page<>(items, q.page(), q.size(), matching.size());
   }
 
   /**
@@ -83,7 +195,8 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.NotFoundException when there is none
    */
   public DeploymentDescriptor getDescriptor(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "read deployment descriptors");
+    return requireDescriptor(name);
   }
 
   /**
@@ -93,7 +206,18 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.NotFoundException when there is none
    */
   public void deleteDescriptor(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "delete deployment descriptors");
+    locks.run(name, () -> {
+      store.findApplication(name).ifPresent(app -> {
+        throw new ConflictException("descriptor '" + name + "' is deployed as an application in"
+            + " status " + app.status() + "; undeploy it first (forceUndeploy when it is in"
+            + " progress or failed)");
+      });
+      if (!store.deleteDescriptor(name)) {
+        throw notFoundDescriptor(name);
+      }
+      LOG.info("descriptor {} deleted by {}", name, caller.name());
+    });
   }
 
   /**
@@ -103,7 +227,13 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.MissingImplementationException when no exporter is available
    */
   public ExportedChart export(Caller caller, String name, ExportOptions options) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "export deployment descriptors");
+    if (exporter == null) {
+      throw new MissingImplementationException("no DescriptorExporter found: add"
+          + " io.processdeploy:deploy-helm to the class path or call withExporter(..)");
+    }
+    ApplicationPlan plan = planOf(name);
+    return exporter.export(plan, options == null ? ExportOptions.DEFAULTS : options);
   }
 
   /**
@@ -114,7 +244,9 @@ public final class DeploymentService implements AutoCloseable {
    *     taken by something else, or the limit of applications is reached
    */
   public Application deploy(Caller caller, String descriptorName) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "deploy applications");
+    Objects.requireNonNull(descriptorName, "descriptor name was not specified");
+    return locks.with(descriptorName, () -> admit(caller, requireDescriptor(descriptorName)));
   }
 
   /**
@@ -122,7 +254,21 @@ public final class DeploymentService implements AutoCloseable {
    * refused.
    */
   public Application deployRelease(Caller caller, DescriptorRequest request) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "deploy applications");
+    String name = DescriptorFactory.checkName(request);
+    return locks.with(name, () -> {
+      requireNameFree(name);
+      requireRoomForOneMore();
+      target.checkNamespace(ResourceNames.namespace(name));
+      DeploymentDescriptor descriptor = descriptors.create(request, caller);
+      store.insertDescriptor(descriptor);
+      try {
+        return admit(caller, descriptor);
+      } catch (RuntimeException e) {
+        store.deleteDescriptor(name);
+        throw e;
+      }
+    });
   }
 
   /**
@@ -132,12 +278,27 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.NotFoundException when there is none (or the caller may not see it)
    */
   public Application getApplication(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(caller, "caller was not specified");
+    Application app = store.findApplication(name).orElse(null);
+    if (app != null && access.isDevops(caller)) {
+      return app;
+    }
+    if (app != null && app.descriptor().security().includes(caller)) {
+      return Redaction.masked(app);
+    }
+    throw notFoundApplication(name);
   }
 
   /** Every application the caller may see, sorted by name (see {@link #getApplication}). */
   public List<Application> listApplications(Caller caller) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(caller, "caller was not specified");
+    if (access.isDevops(caller)) {
+      return store.applications();
+    }
+    return store.applications().stream()
+        .filter(a -> a.descriptor().security().includes(caller))
+        .map(Redaction::masked)
+        .toList();
   }
 
   /**
@@ -147,17 +308,60 @@ public final class DeploymentService implements AutoCloseable {
    * @throws io.processdeploy.api.ConflictException when the application is not deployed
    */
   public Application updatePermissions(Caller caller, String name, Security security) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "manage permissions");
+    if (security == null || security.admins().isEmpty()) {
+      throw new ValidationException("security.admins", "at least one admin user or group is"
+          + " required; add one with Members.users(\"alice\")");
+    }
+    return locks.with(name, () -> {
+      Application app = requireApplication(name);
+      if (!app.status().isDeployed() || removing.contains(name)) {
+        throw new ConflictException("application '" + name + "' is " + app.status()
+            + (removing.contains(name) ? " and being removed" : "") + "; permissions can be"
+            + " changed once it is Running or Unknown");
+      }
+      DeploymentDescriptor current = store.findDescriptor(name).orElse(app.descriptor());
+      ApplicationPlan plan = pipeline.plan(app.descriptor(), Optional.of(app))
+          .withSecurity(security);
+      target.updateSecurity(plan);
+      Application updated = app.withDescriptor(app.descriptor().withSecurity(security));
+      store.replaceApplication(updated);
+      if (store.findDescriptor(name).isPresent()) {
+        store.replaceDescriptor(current.withSecurity(security));
+      }
+      events.publish(new LogLine(name, "permissions changed by " + caller.name() + ": admins "
+          + describe(security.admins()) + ", users " + describe(security.users()),
+          clock.instant()));
+      pipeline.signal();
+      return updated;
+    });
   }
 
   /** Where users reach the application; the UIs only where its release has them. */
   public Links links(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "read application links");
+    Application app = requireApplication(name);
+    return target.links(pipeline.plan(app.descriptor(), Optional.of(app)));
   }
 
   /** The last {@code tailLines} lines of the log of one service of an application. */
   public String logs(Caller caller, String name, String service, int tailLines) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "read application logs");
+    if (tailLines < 1) {
+      throw new ValidationException("tailLines", "must be 1 or more");
+    }
+    Application app = requireApplication(name);
+    ApplicationPlan plan = pipeline.plan(app.descriptor(), Optional.of(app));
+    if (service == null || plan.service(service).isEmpty()) {
+      throw new NotFoundException("application '" + name + "' has no service '" + service
+          + "'; its services are " + plan.services().stream().map(ServicePlan::name).toList());
+    }
+    try {
+      return target.logs(app.namespace(), service, tailLines);
+    } catch (UnsupportedOperationException e) {
+      throw new DeploymentException("the cluster target " + target.id() + " does not give logs",
+          e);
+    }
   }
 
   /**
@@ -169,7 +373,34 @@ public final class DeploymentService implements AutoCloseable {
    *     {@link #forceUndeploy})
    */
   public void undeploy(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "undeploy applications");
+    Application app = locks.with(name, () -> {
+      Application a = requireApplication(name);
+      if (!a.status().isDeployed()) {
+        throw new ConflictException("application '" + name + "' is " + a.status() + "; only a"
+            + " Running or Unknown application can be undeployed: use forceUndeploy for one in"
+            + " progress or failed");
+      }
+      if (!removing.add(name)) {
+        throw new ConflictException("application '" + name + "' is already being removed");
+      }
+      pipeline.stop(name, Duration.ZERO);
+      return a;
+    });
+    try {
+      events.publish(new LogLine(name, "undeploy requested by " + caller.name()
+          + "; deleting namespace " + app.namespace(), clock.instant()));
+      try {
+        target.remove(app.namespace(), RemovalMode.NORMAL, removalTimeout);
+      } catch (RuntimeException e) {
+        locks.run(name, () -> store.findApplication(name).ifPresent(pipeline::start));
+        throw e;
+      }
+      removeApplication(name, "undeployed by " + caller.name() + "; descriptor '" + name
+          + "' is kept");
+    } finally {
+      removing.remove(name);
+    }
   }
 
   /**
@@ -177,7 +408,25 @@ public final class DeploymentService implements AutoCloseable {
    * was created in the cluster, then removes the application. Its descriptor stays.
    */
   public void forceUndeploy(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "force undeploy applications");
+    Application app = locks.with(name, () -> {
+      Application a = requireApplication(name);
+      removing.add(name);
+      return a;
+    });
+    try {
+      events.publish(new LogLine(name, "force undeploy requested by " + caller.name()
+          + " in status " + app.status(), clock.instant()));
+      if (!pipeline.stop(name, removalTimeout)) {
+        LOG.warn("the pipeline of {} did not stop within {}; removing its resources anyway",
+            name, removalTimeout);
+      }
+      target.remove(app.namespace(), RemovalMode.FORCE, removalTimeout);
+      removeApplication(name, "force undeployed by " + caller.name() + " from status "
+          + app.status() + "; descriptor '" + name + "' is kept");
+    } finally {
+      removing.remove(name);
+    }
   }
 
   /**
@@ -188,12 +437,16 @@ public final class DeploymentService implements AutoCloseable {
    */
   public Application awaitStatus(Caller caller, String name, Predicate<ApplicationStatus> until,
       Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "wait for applications");
+    Objects.requireNonNull(until, "status predicate was not specified");
+    Objects.requireNonNull(timeout, "timeout was not specified");
+    return pipeline.await(name, until, timeout);
   }
 
   /** Delivers every event of every application to {@code listener} until the subscription closes. */
   public Subscription subscribe(Caller caller, DeploymentListener listener) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "follow deployment events");
+    return events.subscribe(listener);
   }
 
   /**
@@ -201,13 +454,103 @@ public final class DeploymentService implements AutoCloseable {
    * is pushed, the runtime bundle's image is the tag the deployment would push.
    */
   public ApplicationPlan plan(Caller caller, String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    access.requireDevops(caller, "read application plans");
+    return planOf(name);
   }
 
   /** Stops the workers and the watches, and closes the store. Applications stay as stored. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pipeline.close();
+    for (AutoCloseable resource : ownedResources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", resource, e);
+      }
+    }
+    store.close();
+  }
+
+  private Application admit(Caller caller, DeploymentDescriptor descriptor) {
+    String name = descriptor.name();
+    store.findApplication(name).ifPresent(app -> {
+      throw new ConflictException("application '" + name + "' exists (status " + app.status()
+          + "); undeploy it first, or deploy the release again under another name");
+    });
+    descriptors.releasedProject(descriptor.release());
+    String namespace = ResourceNames.namespace(name);
+    target.checkNamespace(namespace);
+    Application app;
+    synchronized (admission) {
+      requireRoomForOneMore();
+      app = Application.create(descriptor, namespace, clock.instant(), caller.name());
+      store.insertApplication(app);
+    }
+    events.publish(new StatusChanged(name, null, ApplicationStatus.CreateApp, app.reason(),
+        app.createdAt()));
+    pipeline.signal();
+    pipeline.start(app);
+    LOG.info("application {} accepted for deployment by {}", name, caller.name());
+    return app;
+  }
+
+  private void requireRoomForOneMore() {
+    int count = store.applications().size();
+    if (count >= maxApplications) {
+      throw new ConflictException("the limit of " + maxApplications + " applications is"
+          + " reached; undeploy one first or raise the limit with withMaxApplications(..)");
+    }
+  }
+
+  private void requireNameFree(String name) {
+    if (store.findDescriptor(name).isPresent()) {
+      throw new ConflictException("a descriptor named '" + name + "' exists; choose another"
+          + " name (deploying a release twice needs two names)");
+    }
+    if (store.findApplication(name).isPresent()) {
+      throw new ConflictException("an application named '" + name + "' exists; choose another"
+          + " name");
+    }
+  }
+
+  private void removeApplication(String name, String message) {
+    locks.run(name, () -> {
+      store.deleteApplication(name);
+      events.publish(new LogLine(name, message, clock.instant()));
+      pipeline.signal();
+    });
+    LOG.info("application {}: {}", name, message);
+  }
+
+  private ApplicationPlan planOf(String name) {
+    DeploymentDescriptor descriptor = requireDescriptor(name);
+    return pipeline.plan(descriptor, store.findApplication(name));
+  }
+
+  private DeploymentDescriptor requireDescriptor(String name) {
+    return store.findDescriptor(name).orElseThrow(() -> notFoundDescriptor(name));
+  }
+
+  private Application requireApplication(String name) {
+    return store.findApplication(name).orElseThrow(() -> notFoundApplication(name));
+  }
+
+  private static NotFoundException notFoundDescriptor(String name) {
+    return new NotFoundException("no descriptor named '" + name + "'; create one with"
+        + " createDescriptor(..)");
+  }
+
+  private static NotFoundException notFoundApplication(String name) {
+    return new NotFoundException("no application named '" + name + "'");
+  }
+
+  private static String describe(Members members) {
+    return "users " + members.users() + " groups " + members.groups();
   }
 
   /**

@@ -1,0 +1,29 @@
+package io.processdeploy.core.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/** One reentrant lock per application name: everything that changes one application holds it. */
+public final class NameLocks {
+  private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  /** Runs {@code action} holding the lock of {@code name}. */
+  public <T> T with(String name, Supplier<T> action) {
+    ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code action} holding the lock of {@code name}. */
+  public void run(String name, Runnable action) {
+    with(name, () -> {
+      action.run();
+      return null;
+    });
+  }
+}

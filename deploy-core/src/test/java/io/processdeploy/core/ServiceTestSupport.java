@@ -1,0 +1,97 @@
+package io.processdeploy.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.processdeploy.api.Application;
+import io.processdeploy.api.ApplicationStatus;
+import io.processdeploy.api.Caller;
+import io.processdeploy.api.event.DeploymentEvent;
+import io.processdeploy.api.event.StatusChanged;
+import io.processdeploy.core.fakes.FakeClusterTarget;
+import io.processdeploy.core.fakes.FakeImageBuilder;
+import io.processdeploy.core.fakes.FakeImageRegistry;
+import io.processdeploy.core.store.InMemoryStore;
+import io.processdeploy.tck.release.InMemoryReleaseSource;
+import io.processdeploy.tck.release.SampleReleases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A deployment service on fake SPIs, and the callers tests use. */
+abstract class ServiceTestSupport {
+  static final Caller DEVOPS = Caller.of("dana", "APS_DEVOPS");
+  /** Admin of the expenses sample requests. */
+  static final Caller ALICE = Caller.of("alice");
+  /** Member of the accounting group, user of the expenses sample requests. */
+  static final Caller CARL = new Caller("carl", Set.of("accounting"), Set.of());
+  /** Neither devops nor admin nor user of anything. */
+  static final Caller EVE = new Caller("eve", Set.of("sales"), Set.of("ACTIVITI_USER"));
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir
+  Path work;
+
+  final InMemoryReleaseSource releases = SampleReleases.source();
+  final InMemoryStore store = new InMemoryStore();
+  final FakeImageBuilder builder = new FakeImageBuilder();
+  final FakeImageRegistry registry = new FakeImageRegistry();
+  final FakeClusterTarget cluster = new FakeClusterTarget();
+  final List<DeploymentEvent> events = new CopyOnWriteArrayList<>();
+  DeploymentService service;
+
+  DeploymentService.Builder serviceBuilder() {
+    return DeploymentService.builder()
+        .withReleaseSource(releases)
+        .withStore(store)
+        .withImageBuilder(builder)
+        .withImageRegistry(registry)
+        .withClusterTarget(cluster)
+        .withWorkDirectory(work)
+        .withWorkers(4);
+  }
+
+  DeploymentService start() {
+    return start(serviceBuilder());
+  }
+
+  DeploymentService start(DeploymentService.Builder b) {
+    service = b.build();
+    service.subscribe(DEVOPS, events::add);
+    return service;
+  }
+
+  @AfterEach
+  void closeService() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  Application await(String name, Predicate<ApplicationStatus> until) {
+    return service.awaitStatus(DEVOPS, name, until, WAIT);
+  }
+
+  Application awaitStatus(String name, ApplicationStatus status) {
+    return await(name, s -> s == status);
+  }
+
+  /** The statuses announced for an application, in order. */
+  List<ApplicationStatus> announced(String name) {
+    return events.stream()
+        .filter(e -> e instanceof StatusChanged s && s.application().equals(name))
+        .map(e -> ((StatusChanged) e).to())
+        .toList();
+  }
+
+  void assertNothingStored() {
+    assertThat(store.descriptors()).isEmpty();
+    assertThat(store.applications()).isEmpty();
+    assertThat(builder.requests).isEmpty();
+    assertThat(cluster.applied).isEmpty();
+  }
+}
