@@ -293,7 +293,7 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
           + registry.host(), false, null);
     }
     boolean transientError = lower.contains("connection refused") || lower.contains("timeout")
-        || lower.contains(" 5") || lower.contains("500") || lower.contains("503");
+        || lower.contains("reset") || lower.matches(".*\\b50[0-4]\\b.*");
     return new StepFailedException("the Docker engine could not push " + target + " to registry "
         + registry.host() + ": " + errors, transientError, null);
   }
@@ -345,6 +345,15 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
       throw unreachable(e);
     }
     return c;
+  }
+
+  /**
+   * Checks that the engine answers.
+   *
+   * @throws StepFailedException saying which engine to start when it does not
+   */
+  public void ping() {
+    engine();
   }
 
   /** Closes the connection to the engine. */

@@ -148,6 +148,9 @@ public final class RegistryClient {
     if (cause instanceof ConnectException) {
       return "; start the registry or check that " + base() + " is its address";
     }
+    if (cause instanceof javax.net.ssl.SSLException && !insecure) {
+      return "; if the registry speaks plain HTTP only, allow that with allowInsecure()";
+    }
     return "";
   }
 
