@@ -18,8 +18,11 @@ import java.util.zip.ZipOutputStream;
  * their own so that every unzip tool recreates them.
  */
 public final class DeterministicZip {
-  /** The time stamped on every entry (the earliest a zip can hold, in local DOS time). */
-  static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * The time stamped on every entry, as DOS local time. Not 1980-01-01 00:00: the JDK takes that
+   * value for "before 1980" and then adds an extended timestamp in the machine's time zone.
+   */
+  static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private DeterministicZip() {}
 

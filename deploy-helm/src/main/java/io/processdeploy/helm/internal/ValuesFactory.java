@@ -62,9 +62,10 @@ public final class ValuesFactory {
     Infrastructure infrastructure = plan.descriptor().infrastructure();
     Map<String, ValuesModel.ExternalDatabase> external = new TreeMap<>();
     for (ServicePlan service : plan.services()) {
-      if (infrastructure.hasExternalDatabase(service.name())) {
-        Map<String, String> settings =
-            infrastructure.variables(service.name(), Infrastructure.POSTGRESQL);
+      Map<String, String> settings =
+          infrastructure.variables(service.name(), Infrastructure.POSTGRESQL);
+      if (infrastructure.hasExternalDatabase(service.name())
+          && service.env().containsValue(settings.get("url"))) {
         external.put(service.name(), new ValuesModel.ExternalDatabase(settings.get("url"),
             settings.get("username"), settings.get("jpaDatabasePlatform")));
       }

@@ -119,9 +119,24 @@ public final class SamplePlans {
         new Members(Set.of("bob", "carol"), Set.of("clerks")));
     private ServiceSettings global = ServiceSettings.NONE;
     private boolean uis;
+    private String projectName;
+    private String releaseVersion = "3";
 
     private Builder(String name) {
       this.name = name;
+      this.projectName = "Project " + name;
+    }
+
+    /** Sets the released project's name. */
+    public Builder projectName(String newProjectName) {
+      this.projectName = newProjectName;
+      return this;
+    }
+
+    /** Sets the release version. */
+    public Builder releaseVersion(String version) {
+      this.releaseVersion = version;
+      return this;
     }
 
     /** Sets admins and users. */
@@ -167,7 +182,7 @@ public final class SamplePlans {
     public ApplicationPlan build() {
       Infrastructure infra = new Infrastructure(global, infrastructure);
       DeploymentDescriptor descriptor = new DeploymentDescriptor(name,
-          ReleaseRef.of("project-" + name, "3"), security, connectors, infra, CREATED, "devops");
+          ReleaseRef.of("project-" + name, releaseVersion), security, connectors, infra, CREATED, "devops");
       List<ServicePlan> services = new ArrayList<>(extra);
       boolean external = infra.hasExternalDatabase("runtime-bundle");
       Map<String, String> dbEnv = new TreeMap<>();
@@ -217,7 +232,7 @@ public final class SamplePlans {
         services.add(new ServicePlan(connector.name(), ServiceKind.CONNECTOR,
             connector.image().toString(), 8080, env, secret, false, null));
       }
-      return new ApplicationPlan(name, name, descriptor, "Project " + name, services);
+      return new ApplicationPlan(name, name, descriptor, projectName, services);
     }
 
     private static String image(Infrastructure infra, String service, String catalog) {
