@@ -74,18 +74,21 @@ final class Console implements DeploymentListener {
       String reason = s.reason() == null || s.reason().isBlank() ? "" : "  " + s.reason();
       out.printf(Locale.ROOT, "%s   -> %-14s%s%n", clock(), s.to(), reason);
     } else if (event instanceof Progress p) {
-      String text = p.total() > 0 ? p.done() + "/" + p.total() + " " + p.unit()
-          : p.done() + " " + p.unit();
-      String key = p.step() + " " + text;
-      boolean milestone = p.total() <= 0 || p.done() == p.total()
-          || !"percent".equals(p.unit()) || p.done() % 25 == 0;
-      if (!key.equals(lastProgress) && milestone) {
+      // one line per quarter of the way, so that 34 objects do not make 34 lines
+      String key = p.step() + " " + p.unit() + " " + quarter(p);
+      if (!key.equals(lastProgress)) {
         lastProgress = key;
+        String text = p.total() > 0 ? p.done() + "/" + p.total() + " " + p.unit()
+            : p.done() + " " + p.unit();
         out.printf(Locale.ROOT, "%s      %s %s%n", clock(), p.step(), text);
       }
     } else if (event instanceof LogLine l) {
       out.printf(Locale.ROOT, "%s      %s%n", clock(), l.message());
     }
+  }
+
+  private static long quarter(Progress p) {
+    return p.total() > 0 ? p.done() * 4 / p.total() : p.done();
   }
 
   private String clock() {

@@ -173,7 +173,13 @@ public final class Demo {
         .orElse("(none)"));
     check(links.processWorkspace() != null && links.contentApp() != null,
         "the release has both UIs but a link is missing: " + links);
-    console.ok("gateway and both UIs linked");
+    for (java.net.URI ui : List.of(links.processWorkspace(), links.contentApp())) {
+      String gateway = links.gateway().toString();
+      check(ui.toString().startsWith(gateway), ui + " is not under the gateway " + gateway);
+      check(!ui.toString().substring(gateway.length()).startsWith(APPLICATION + "/"),
+          ui + " repeats the application's path under the gateway " + gateway);
+    }
+    console.ok("gateway and both UIs linked, each UI under the gateway");
 
     console.step("Change the permissions: bob becomes an admin");
     Map<String, String> checksumsBefore = checksums(client, app.namespace());
