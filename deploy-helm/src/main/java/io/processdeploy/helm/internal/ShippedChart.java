@@ -20,6 +20,9 @@ public record ShippedChart(String name, String version, SortedMap<String, byte[]
   /** The chart of one service: Deployment, Service, env ConfigMap and Secret. */
   public static final String SERVICE = "processdeploy-service";
 
+  private static final java.util.Map<String, ShippedChart> LOADED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Copies. */
   public ShippedChart {
     Objects.requireNonNull(name, "name");
@@ -33,6 +36,10 @@ public record ShippedChart(String name, String version, SortedMap<String, byte[]
    * @throws IllegalStateException when the jar does not hold it
    */
   public static ShippedChart named(String name) {
+    return LOADED.computeIfAbsent(name, ShippedChart::load);
+  }
+
+  private static ShippedChart load(String name) {
     SortedMap<String, byte[]> files = BundledFiles.under("charts/" + name + "/");
     byte[] chartYaml = files.get("Chart.yaml");
     if (chartYaml == null) {
