@@ -20,6 +20,7 @@ import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.RegistryCredentials;
+import io.processdeploy.registry.internal.BaseImageFailures;
 import io.processdeploy.registry.internal.BaseImages;
 import io.processdeploy.registry.internal.Digests;
 import io.processdeploy.registry.internal.DockerBuildContext;
@@ -301,11 +302,13 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
   private static StepFailedException buildFailure(String base, ImageReference target,
       DockerClientException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    String lower = message.toLowerCase(java.util.Locale.ROOT);
-    if (lower.contains("not found") || lower.contains("manifest unknown")
-        || lower.contains("pull access denied") || lower.contains("no such image")) {
-      return new StepFailedException("base image " + base + " was not found: " + message
-          + "; push it first or fix the base image reference", false, e);
+    message = message.replaceFirst("^Could not build image: ", "");
+    if (!BaseImages.isScratch(base) && !BaseImages.isArchive(base)) {
+      ImageReference reference = BaseImages.reference(base);
+      if (message.contains(reference.registry()) || message.contains(reference.repository())) {
+        return BaseImageFailures.of(base, message, "configure them with"
+            + " DockerImageBuilder.builder().withBaseImageCredentials(..)", e);
+      }
     }
     return new StepFailedException("the Docker engine could not build " + target + ": "
         + message, false, e);

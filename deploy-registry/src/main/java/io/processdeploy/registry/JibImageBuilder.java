@@ -9,7 +9,6 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
@@ -23,6 +22,7 @@ import io.processdeploy.api.spi.ImageBuildRequest;
 import io.processdeploy.api.spi.ImageBuilder;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RegistryCredentials;
+import io.processdeploy.registry.internal.BaseImageFailures;
 import io.processdeploy.registry.internal.BaseImages;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.ReleaseFiles;
@@ -211,20 +211,16 @@ public final class JibImageBuilder implements ImageBuilder {
     while (cause.getCause() != null && !(cause instanceof RegistryException)) {
       cause = cause.getCause();
     }
-    if (cause instanceof RegistryUnauthorizedException) {
-      return new StepFailedException("the registry of base image " + base + " refused access: "
-          + cause.getMessage() + "; configure its credentials with"
-          + " JibImageBuilder.builder().withBaseImageCredentials(..)", false, e);
+    String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (cause instanceof java.net.UnknownHostException) {
+      detail = "unknownhost " + detail;
     }
-    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    boolean missing = message.contains("MANIFEST_UNKNOWN") || message.contains("NAME_UNKNOWN")
-        || message.contains("not found");
-    if (missing) {
-      return new StepFailedException("base image " + base + " was not found: " + message
-          + "; push it first or fix the base image reference", false, e);
+    String hint = "configure them with JibImageBuilder.builder().withBaseImageCredentials(..)";
+    if (detail.contains("over HTTP")) {
+      hint += "; Jib sends credentials over plain HTTP only when the system property"
+          + " sendCredentialsOverHttp is true";
     }
-    return new StepFailedException("base image " + base + " could not be used: " + message, true,
-        e);
+    return BaseImageFailures.of(base, detail, hint, e);
   }
 
   /** Describes a {@link JibImageBuilder}; {@link #build()} makes it. */
