@@ -18,10 +18,26 @@ import java.util.function.Predicate;
 public final class ApplicationEvents {
   private final EventRecorder recorder;
   private final String application;
+  private final long skip;
 
-  ApplicationEvents(EventRecorder recorder, String application) {
+  ApplicationEvents(EventRecorder recorder, String application, long skip) {
     this.recorder = recorder;
     this.application = application;
+    this.skip = skip;
+  }
+
+  /**
+   * A view of the same application's events that sees only those received from now on: to check
+   * what happens after an action, e.g. that an application comes back to Running once healed.
+   *
+   * <pre>{@code
+   * ApplicationEvents afterHeal = events.of("expenses").fromNow();
+   * cluster.heal("expenses", "runtime-bundle");
+   * assertThat(afterHeal).reaches(Running).within(Duration.ofSeconds(30));
+   * }</pre>
+   */
+  public ApplicationEvents fromNow() {
+    return new ApplicationEvents(recorder, application, recorder.received());
   }
 
   /** The application these events are about. */
@@ -31,7 +47,7 @@ public final class ApplicationEvents {
 
   /** Every event of the application so far, oldest first. */
   public List<DeploymentEvent> events() {
-    return filter(recorder.events());
+    return filter(recorder.eventsAfter(skip));
   }
 
   /** The status changes so far, oldest first. */
@@ -67,7 +83,7 @@ public final class ApplicationEvents {
    * @return whether the condition held before the timeout
    */
   public boolean await(Predicate<List<DeploymentEvent>> condition, Duration timeout) {
-    return recorder.await(all -> condition.test(filter(all)), timeout);
+    return recorder.awaitAfter(skip, all -> condition.test(filter(all)), timeout);
   }
 
   private List<DeploymentEvent> filter(List<DeploymentEvent> all) {

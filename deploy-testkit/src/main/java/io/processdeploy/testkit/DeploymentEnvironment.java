@@ -70,6 +70,7 @@ public final class DeploymentEnvironment implements AutoCloseable {
   private final Subscription subscription;
   private final Caller devops = Caller.of("devops", DEVOPS_ROLE);
   private final SampleProjects samples;
+  private final ImageSeeder seeder;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private volatile boolean closed;
 
@@ -89,7 +90,8 @@ public final class DeploymentEnvironment implements AutoCloseable {
       List<ImageReference> seeds = new ArrayList<>(catalog.images().values());
       seeds.addAll(catalog.connectors().values());
       seeds.add(ImageReference.parse(scanner));
-      new ImageSeeder(builder, registry, workDirectory.resolve("seed")).seed(seeds);
+      seeder = new ImageSeeder(builder, registry, workDirectory.resolve("seed"));
+      seeder.seed(seeds);
 
       cluster = EmbeddedCluster.start(availableIn(registry));
       closeables.add(cluster);
@@ -173,6 +175,19 @@ public final class DeploymentEnvironment implements AutoCloseable {
   /** Descriptor requests for the sample projects, ready for this environment. */
   public SampleProjects samples() {
     return samples;
+  }
+
+  /**
+   * Publishes a tiny stand-in image under {@code image} in {@link #registry()}, as a team
+   * publishing its custom connector would; pods waiting to pull it start soon after.
+   *
+   * @param image a reference naming this environment's registry, e.g.
+   *     {@code registry.local/acme/fax-connector:1.0}
+   * @return the image's digest
+   * @throws IllegalArgumentException when the reference names another registry
+   */
+  public String publish(String image) {
+    return seeder.seed(ImageReference.parse(image));
   }
 
   /** The directory holding the environment's files (registry, builds). */

@@ -28,6 +28,7 @@ public final class EventRecorder implements DeploymentListener {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<DeploymentEvent> events = new ArrayList<>();
+  private long forgotten;
 
   /** Creates an empty recorder. */
   public EventRecorder() {}
@@ -57,13 +58,39 @@ public final class EventRecorder implements DeploymentListener {
   /** The events of one application: a live view that sees later events too. */
   public ApplicationEvents of(String application) {
     Objects.requireNonNull(application, "application was not specified");
-    return new ApplicationEvents(this, application);
+    return new ApplicationEvents(this, application, 0);
+  }
+
+  /** How many events were received since this recorder was made, forgotten ones included. */
+  long received() {
+    lock.lock();
+    try {
+      return forgotten + events.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The events received after the first {@code skip} ever received. */
+  List<DeploymentEvent> eventsAfter(long skip) {
+    lock.lock();
+    try {
+      return copyAfter(skip);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<DeploymentEvent> copyAfter(long skip) {
+    int from = (int) Math.max(0, Math.min(events.size(), skip - forgotten));
+    return List.copyOf(events.subList(from, events.size()));
   }
 
   /** Forgets every event received so far, e.g. between tests sharing one environment. */
   public void clear() {
     lock.lock();
     try {
+      forgotten += events.size();
       events.clear();
     } finally {
       lock.unlock();
@@ -76,11 +103,16 @@ public final class EventRecorder implements DeploymentListener {
    * @return whether the condition held before the timeout
    */
   public boolean await(Predicate<List<DeploymentEvent>> condition, Duration timeout) {
+    return awaitAfter(0, condition, timeout);
+  }
+
+  boolean awaitAfter(long skip, Predicate<List<DeploymentEvent>> condition, Duration timeout) {
     Objects.requireNonNull(condition, "condition was not specified");
+    Objects.requireNonNull(timeout, "timeout was not specified");
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (!condition.test(List.copyOf(events))) {
+      while (!condition.test(copyAfter(skip))) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -72,6 +72,14 @@ public final class SampleProjects {
         .build();
   }
 
+  /**
+   * The image {@link #expensesWithMissingImage(String)} names for the custom connector: not in the
+   * registry until {@link DeploymentEnvironment#publish(String)} puts it there.
+   */
+  public String missingImage() {
+    return missingImage;
+  }
+
   /** The image the custom invoice scanner connector is published as in this environment. */
   public String invoiceScannerImage() {
     return invoiceScannerImage;

@@ -105,6 +105,19 @@ class DeploymentAssertionsTest {
   }
 
   @Test
+  void shouldSeeOnlyLaterEventsFromNow() {
+    record(CreateApp, ImageBuild, ImagePush, DeployStarted, Pending, Running, Unknown);
+    var afterCrash = recorder.of("app").fromNow();
+
+    assertThatThrownBy(() -> assertThat(afterCrash).reaches(Running).within(Duration.ofMillis(50)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("(none yet)");
+    recorder.clear();
+    record(Running);
+    assertThat(afterCrash).reaches(Running).within(Duration.ofSeconds(30));
+    assertThat(afterCrash.statuses()).containsExactly(Running);
+  }
+
+  @Test
   void shouldMatchTheFailureReasonIgnoringCase() {
     record(CreateApp, ImageBuild, ImagePush, DeployStarted, Pending);
     recorder.onEvent(new StatusChanged("app", Pending, Unknown,
