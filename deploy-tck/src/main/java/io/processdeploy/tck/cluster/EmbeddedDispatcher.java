@@ -13,6 +13,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +37,11 @@ final class EmbeddedDispatcher extends Dispatcher {
   private final LongAdder watches = new LongAdder();
   private final Queue<String> requestLog = new ConcurrentLinkedQueue<>();
   private final AtomicInteger logged = new AtomicInteger();
+  private final ExecutorService watchCleanup = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "embedded-cluster-watch-cleanup");
+    t.setDaemon(true);
+    return t;
+  });
 
   private record Rule(String method, String pathFragment, int status, AtomicInteger remaining) {
     boolean matches(String requestMethod, String path) {
@@ -63,11 +70,17 @@ final class EmbeddedDispatcher extends Dispatcher {
     if (log.matches() && "GET".equalsIgnoreCase(method)) {
       return podLog(log.group(1), log.group(2), log.group(3));
     }
-    return crud.dispatch(request);
+    MockResponse response = crud.dispatch(request);
+    if (response.getWebSocketListener() != null) {
+      response.withWebSocketUpgrade(
+          new WatchCloser(response.getWebSocketListener(), crud, watchCleanup));
+    }
+    return response;
   }
 
   @Override
   public void shutdown() {
+    watchCleanup.shutdownNow();
     crud.shutdown();
   }
 

@@ -1,0 +1,295 @@
+package io.processdeploy.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.ServiceKind;
+import io.processdeploy.api.ServicePlan;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every Kubernetes object of one application, rendered from its {@link ApplicationPlan}: what
+ * {@link KubernetesClusterTarget} creates, in the order it creates them. Pure: no cluster needed.
+ *
+ * <p>Per application: the namespace (labelled {@link ResourceNames#applicationLabels}, annotated
+ * {@link ResourceNames#OWNER_ANNOTATION}), a ServiceAccount, a Role allowed only to read the
+ * security ConfigMap and a RoleBinding ({@link ResourceNames#SERVICE_ACCOUNT}), the security
+ * ConfigMap ({@link SecurityConfiguration}) and, when a service is exposed, the gateway Ingress.
+ * Per service: a ConfigMap with its plain environment, a Secret with its secret environment
+ * ({@code data}, base64), a Deployment and a ClusterIP Service.
+ *
+ * <pre>{@code
+ * ApplicationManifests manifests =
+ *     ApplicationManifests.render(plan, URI.create("https://apps.example.com/"), "nginx");
+ * manifests.all().forEach(o -> System.out.println(o.getKind() + " " + o.getMetadata().getName()));
+ * }</pre>
+ *
+ * @param namespace the application's namespace
+ * @param serviceAccount the service account the pods run as
+ * @param role what that account may do: read the security ConfigMap, nothing else
+ * @param roleBinding binds the role to the account
+ * @param securityConfigMap admins and users
+ * @param services the objects of each service, sorted by service name
+ * @param gateway the gateway Ingress, absent when no service is exposed
+ */
+public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAccount, Role role,
+    RoleBinding roleBinding, ConfigMap securityConfigMap, List<ServiceManifests> services,
+    Optional<Ingress> gateway) {
+  /** CPU every container requests. */
+  public static final String CPU_REQUEST = "100m";
+  /** Memory every container requests. */
+  public static final String MEMORY_REQUEST = "256Mi";
+  /** User id the containers run as (never root). */
+  public static final long RUN_AS_USER = 1000L;
+  /** User id of the bundled database container, the {@code postgres} user of its image. */
+  public static final long DATABASE_USER = 999L;
+
+  /**
+   * The objects of one service.
+   *
+   * @param envConfigMap its plain environment ({@link ResourceNames#envConfigMap})
+   * @param envSecret its secret environment ({@link ResourceNames#envSecret})
+   * @param deployment its Deployment, named after the service
+   * @param service its Service, named after the service
+   */
+  public record ServiceManifests(ConfigMap envConfigMap, Secret envSecret, Deployment deployment,
+      Service service) {}
+
+  /** Copies. */
+  public ApplicationManifests {
+    services = List.copyOf(services);
+  }
+
+  /**
+   * Renders the objects of {@code plan}.
+   *
+   * @param plan the application
+   * @param baseUrl the gateway base URL: its host is the Ingress host, its path the prefix before
+   *     the application name, e.g. {@code https://apps.example.com/} gives
+   *     {@code https://apps.example.com/<application>/}
+   * @param ingressClassName the Ingress class, or {@code null} for the cluster default
+   */
+  public static ApplicationManifests render(ApplicationPlan plan, URI baseUrl,
+      String ingressClassName) {
+    Objects.requireNonNull(plan, "plan was not specified");
+    Objects.requireNonNull(baseUrl, "baseUrl was not specified");
+    String ns = plan.namespace();
+    String app = plan.name();
+    List<ServiceManifests> services = plan.services().stream()
+        .map(s -> service(plan, s)).toList();
+    return new ApplicationManifests(namespace(plan), serviceAccount(ns, app), role(ns, app),
+        roleBinding(ns, app), securityConfigMap(plan), services,
+        ingress(plan, baseUrl, ingressClassName));
+  }
+
+  /** Every object, in creation order: namespace, RBAC, security, services, gateway. */
+  public List<HasMetadata> all() {
+    List<HasMetadata> all = new ArrayList<>();
+    all.add(namespace);
+    all.add(serviceAccount);
+    all.add(role);
+    all.add(roleBinding);
+    all.add(securityConfigMap);
+    for (ServiceManifests s : services) {
+      all.add(s.envConfigMap());
+      all.add(s.envSecret());
+      all.add(s.deployment());
+      all.add(s.service());
+    }
+    gateway.ifPresent(all::add);
+    return all;
+  }
+
+  /** The path of a service under the gateway: base path, application name, ingress path. */
+  public static String ingressPath(URI baseUrl, String application, String servicePath) {
+    StringBuilder path = new StringBuilder("/");
+    String base = trimSlashes(Objects.requireNonNullElse(baseUrl.getPath(), ""));
+    if (!base.isEmpty()) {
+      path.append(base).append('/');
+    }
+    path.append(application);
+    String tail = trimSlashes(Objects.requireNonNullElse(servicePath, ""));
+    if (!tail.isEmpty()) {
+      path.append('/').append(tail);
+    }
+    return path.toString();
+  }
+
+  private static Namespace namespace(ApplicationPlan plan) {
+    return new NamespaceBuilder().withNewMetadata().withName(plan.namespace())
+        .withLabels(ResourceNames.applicationLabels(plan.name()))
+        .addToAnnotations(ResourceNames.OWNER_ANNOTATION, ResourceNames.MANAGED_BY)
+        .endMetadata().build();
+  }
+
+  private static ServiceAccount serviceAccount(String ns, String app) {
+    return new ServiceAccountBuilder().withNewMetadata().withName(ResourceNames.SERVICE_ACCOUNT)
+        .withNamespace(ns).withLabels(ResourceNames.applicationLabels(app)).endMetadata().build();
+  }
+
+  private static Role role(String ns, String app) {
+    return new RoleBuilder().withNewMetadata().withName(ResourceNames.SERVICE_ACCOUNT)
+        .withNamespace(ns).withLabels(ResourceNames.applicationLabels(app)).endMetadata()
+        .addNewRule().withApiGroups("").withResources("configmaps")
+        .withResourceNames(ResourceNames.SECURITY_CONFIG_MAP).withVerbs("get", "list", "watch")
+        .endRule().build();
+  }
+
+  private static RoleBinding roleBinding(String ns, String app) {
+    return new RoleBindingBuilder().withNewMetadata().withName(ResourceNames.SERVICE_ACCOUNT)
+        .withNamespace(ns).withLabels(ResourceNames.applicationLabels(app)).endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+        .withName(ResourceNames.SERVICE_ACCOUNT).endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName(ResourceNames.SERVICE_ACCOUNT)
+        .withNamespace(ns).endSubject().build();
+  }
+
+  private static ConfigMap securityConfigMap(ApplicationPlan plan) {
+    return new ConfigMapBuilder().withNewMetadata().withName(ResourceNames.SECURITY_CONFIG_MAP)
+        .withNamespace(plan.namespace()).withLabels(ResourceNames.applicationLabels(plan.name()))
+        .endMetadata().withData(SecurityConfiguration.data(plan.descriptor().security())).build();
+  }
+
+  private static ServiceManifests service(ApplicationPlan plan, ServicePlan service) {
+    String ns = plan.namespace();
+    Map<String, String> labels = ResourceNames.serviceLabels(plan.name(), service);
+    ConfigMap env = new ConfigMapBuilder().withNewMetadata()
+        .withName(ResourceNames.envConfigMap(service.name())).withNamespace(ns)
+        .withLabels(labels).endMetadata().withData(new LinkedHashMap<>(service.env())).build();
+    Map<String, String> secretData = new LinkedHashMap<>();
+    service.secretEnv().forEach((k, v) -> secretData.put(k,
+        Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Secret secret = new SecretBuilder().withNewMetadata()
+        .withName(ResourceNames.envSecret(service.name())).withNamespace(ns)
+        .withLabels(labels).endMetadata().withType("Opaque").withData(secretData).build();
+    Service svc = new ServiceBuilder().withNewMetadata().withName(service.name())
+        .withNamespace(ns).withLabels(labels).endMetadata()
+        .withNewSpec().withType("ClusterIP")
+        .withSelector(ResourceNames.selector(plan.name(), service.name()))
+        .addNewPort().withName(ResourceNames.PORT_NAME).withProtocol("TCP")
+        .withPort(service.port()).withTargetPort(new IntOrString(ResourceNames.PORT_NAME))
+        .endPort().endSpec().build();
+    return new ServiceManifests(env, secret, deployment(plan, service, labels), svc);
+  }
+
+  private static Deployment deployment(ApplicationPlan plan, ServicePlan service,
+      Map<String, String> labels) {
+    boolean database = service.kind() == ServiceKind.DATABASE;
+    long user = database ? DATABASE_USER : RUN_AS_USER;
+    ContainerBuilder container = new ContainerBuilder().withName(service.name())
+        .withImage(service.image()).withImagePullPolicy("IfNotPresent")
+        .addNewPort().withName(ResourceNames.PORT_NAME).withContainerPort(service.port())
+        .withProtocol("TCP").endPort()
+        .addNewEnvFrom().withNewConfigMapRef()
+        .withName(ResourceNames.envConfigMap(service.name())).endConfigMapRef().endEnvFrom()
+        .addNewEnvFrom().withNewSecretRef()
+        .withName(ResourceNames.envSecret(service.name())).endSecretRef().endEnvFrom()
+        .withNewReadinessProbe().withNewTcpSocket()
+        .withPort(new IntOrString(ResourceNames.PORT_NAME)).endTcpSocket()
+        .withInitialDelaySeconds(5).withPeriodSeconds(10).withFailureThreshold(3).endReadinessProbe()
+        .withNewResources().addToRequests("cpu", new Quantity(CPU_REQUEST))
+        .addToRequests("memory", new Quantity(MEMORY_REQUEST)).endResources()
+        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
+        .withRunAsUser(user).withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext();
+    PodSpecBuilder pod = new PodSpecBuilder()
+        .withServiceAccountName(ResourceNames.SERVICE_ACCOUNT)
+        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(user).withRunAsGroup(user)
+        .withFsGroup(user).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+    if (service.readsSecurity()) {
+      container.addNewVolumeMount().withName("security").withMountPath(
+          SecurityConfiguration.MOUNT_PATH).withReadOnly(true).endVolumeMount();
+      pod.addNewVolume().withName("security").withNewConfigMap()
+          .withName(ResourceNames.SECURITY_CONFIG_MAP).endConfigMap().endVolume();
+    }
+    if (database) {
+      container.addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data")
+          .endVolumeMount();
+      pod.addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume();
+    }
+    pod.withContainers(container.build());
+    Map<String, String> templateAnnotations = new LinkedHashMap<>();
+    if (service.readsSecurity()) {
+      templateAnnotations.put(ResourceNames.SECURITY_CHECKSUM_ANNOTATION,
+          SecurityConfiguration.checksum(plan.descriptor().security()));
+    }
+    return new DeploymentBuilder().withNewMetadata().withName(service.name())
+        .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec().withReplicas(1)
+        .withNewSelector().withMatchLabels(ResourceNames.selector(plan.name(), service.name()))
+        .endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels)
+        .withAnnotations(templateAnnotations.isEmpty() ? null : templateAnnotations).endMetadata()
+        .withSpec(pod.build()).endTemplate()
+        .endSpec().build();
+  }
+
+  private static Optional<Ingress> ingress(ApplicationPlan plan, URI baseUrl,
+      String ingressClassName) {
+    List<HTTPIngressPath> paths = new ArrayList<>();
+    for (ServicePlan service : plan.services()) {
+      if (service.ingressPath() != null) {
+        paths.add(new HTTPIngressPathBuilder()
+            .withPath(ingressPath(baseUrl, plan.name(), service.ingressPath()))
+            .withPathType("Prefix").withNewBackend().withNewService().withName(service.name())
+            .withNewPort().withNumber(service.port()).endPort().endService().endBackend().build());
+      }
+    }
+    if (paths.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = baseUrl.getHost();
+    return Optional.of(new IngressBuilder().withNewMetadata()
+        .withName(ResourceNames.GATEWAY_INGRESS).withNamespace(plan.namespace())
+        .withLabels(ResourceNames.applicationLabels(plan.name())).endMetadata()
+        .withNewSpec().withIngressClassName(ingressClassName)
+        .addNewRule().withHost(host == null || host.isEmpty() ? null : host)
+        .withNewHttp().withPaths(paths).endHttp().endRule()
+        .endSpec().build());
+  }
+
+  private static String trimSlashes(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+}

@@ -1,0 +1,96 @@
+package io.processdeploy.k8s;
+
+import io.processdeploy.api.Members;
+import io.processdeploy.api.Security;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The format of an application's security ConfigMap
+ * ({@link io.processdeploy.api.ResourceNames#SECURITY_CONFIG_MAP}), shared with the Helm chart.
+ *
+ * <p>Four keys, each a comma-separated list of names in sorted order (empty when there are none):
+ * <pre>
+ * admins.groups: holders of ACTIVITI_ADMIN by group
+ * admins.users:  holders of ACTIVITI_ADMIN by user name
+ * users.groups:  holders of ACTIVITI_USER by group
+ * users.users:   holders of ACTIVITI_USER by user name
+ * </pre>
+ * Services that read security mount it as files under {@link #MOUNT_PATH}. Their pod template
+ * carries {@link io.processdeploy.api.ResourceNames#SECURITY_CHECKSUM_ANNOTATION}: the SHA-256 (hex)
+ * of the text {@code key: "value"} per line in the order above, joined by {@code \n}, with
+ * values quoted as Go's {@code strconv.Quote} does — exactly what the chart's {@code sha256sum} of
+ * its rendered data gives.
+ */
+public final class SecurityConfiguration {
+  /** Where services that read security find the ConfigMap's keys as files. */
+  public static final String MOUNT_PATH = "/etc/processdeploy/security";
+  /** Key of the admin groups. */
+  public static final String ADMIN_GROUPS = "admins.groups";
+  /** Key of the admin users. */
+  public static final String ADMIN_USERS = "admins.users";
+  /** Key of the user groups. */
+  public static final String USER_GROUPS = "users.groups";
+  /** Key of the user names. */
+  public static final String USER_USERS = "users.users";
+
+  private SecurityConfiguration() {}
+
+  /** The ConfigMap data for {@code security}, keys in the documented order. */
+  public static Map<String, String> data(Security security) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(ADMIN_GROUPS, join(security.admins(), true));
+    data.put(ADMIN_USERS, join(security.admins(), false));
+    data.put(USER_GROUPS, join(security.users(), true));
+    data.put(USER_USERS, join(security.users(), false));
+    return data;
+  }
+
+  /** The checksum the pod templates of services that read security carry. */
+  public static String checksum(Security security) {
+    StringBuilder text = new StringBuilder();
+    data(security).forEach((k, v) -> {
+      if (text.length() > 0) {
+        text.append('\n');
+      }
+      text.append(k).append(": ").append(goQuote(v));
+    });
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String join(Members members, boolean groups) {
+    return String.join(",", groups ? members.groups() : members.users());
+  }
+
+  /** Quotes like Go's strconv.Quote for the characters names can hold. */
+  static String goQuote(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    s.codePoints().forEach(c -> {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\x%02x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,140 @@
+package io.processdeploy.k8s.internal;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.processdeploy.api.spi.ClusterHealth;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns what the cluster says about an application's Deployments and pods into one
+ * {@link ClusterHealth}. Pure.
+ *
+ * <ul>
+ *   <li>UNKNOWN when a service cannot get there: its Deployment reports
+ *       {@code Progressing=False ProgressDeadlineExceeded} or {@code ReplicaFailure=True}, or one
+ *       of its containers waits in {@link #STUCK_REASONS}.
+ *   <li>RUNNING when every service's Deployment is available.
+ *   <li>Otherwise PENDING, or UNKNOWN once the startup deadline passed or once the application
+ *       had been running (it is no longer available).
+ * </ul>
+ */
+public final class HealthEvaluator {
+  /** Container waiting reasons that do not resolve by themselves. */
+  public static final Set<String> STUCK_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff",
+      "ErrImagePull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
+
+  private static final String NAME_LABEL = "app.kubernetes.io/name";
+
+  private HealthEvaluator() {}
+
+  /**
+   * The health of an application.
+   *
+   * @param services the names of its services
+   * @param deployments its Deployments
+   * @param pods its pods
+   * @param deadlinePassed whether the startup deadline has passed
+   * @param deadline the startup deadline, for the message
+   * @param wasRunning whether the application was running before
+   */
+  public static ClusterHealth evaluate(Collection<String> services,
+      Collection<Deployment> deployments, Collection<Pod> pods, boolean deadlinePassed,
+      Duration deadline, boolean wasRunning) {
+    List<String> stuck = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    for (String service : services) {
+      Deployment d = deployments.stream()
+          .filter(x -> service.equals(x.getMetadata().getName())).findFirst().orElse(null);
+      if (d == null) {
+        waiting.add("service " + service + ": its Deployment does not exist");
+        continue;
+      }
+      conditions(d).forEach(c -> {
+        if ("Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+            && "ProgressDeadlineExceeded".equals(c.getReason())) {
+          stuck.add("service " + service + ": ProgressDeadlineExceeded"
+              + suffix(c.getMessage()));
+        } else if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+          stuck.add("service " + service + ": ReplicaFailure"
+              + suffix(Objects.requireNonNullElse(c.getReason(), "") + " "
+                  + Objects.requireNonNullElse(c.getMessage(), "")));
+        }
+      });
+      pods.stream()
+          .filter(p -> service.equals(labels(p).get(NAME_LABEL)))
+          .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+          .forEach(p -> containerStatuses(p).forEach(cs -> {
+            var w = cs.getState() == null ? null : cs.getState().getWaiting();
+            if (w != null && STUCK_REASONS.contains(w.getReason())) {
+              stuck.add("service " + service + ": pod " + p.getMetadata().getName()
+                  + " container " + cs.getName() + " " + w.getReason() + suffix(w.getMessage()));
+            }
+          }));
+      if (!isAvailable(d)) {
+        int want = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+        int have = d.getStatus() == null ? 0
+            : Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
+        waiting.add("service " + service + ": " + have + "/" + want + " replicas available");
+      }
+    }
+    if (!stuck.isEmpty()) {
+      return ClusterHealth.unknown(String.join("; ", stuck));
+    }
+    if (waiting.isEmpty()) {
+      return ClusterHealth.running();
+    }
+    if (wasRunning) {
+      return ClusterHealth.unknown("no longer available: " + String.join("; ", waiting));
+    }
+    if (deadlinePassed) {
+      return ClusterHealth.unknown("not available within the startup deadline of " + deadline
+          + ": " + String.join("; ", waiting));
+    }
+    return ClusterHealth.pending("waiting for " + String.join("; ", waiting));
+  }
+
+  /** Available: condition Available=True and every wanted replica available. */
+  public static boolean isAvailable(Deployment d) {
+    if (d.getStatus() == null) {
+      return false;
+    }
+    int want = d.getSpec() == null ? 1 : Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    int have = Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
+    boolean condition = conditions(d).stream()
+        .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+    return condition && have >= want;
+  }
+
+  private static List<DeploymentCondition> conditions(Deployment d) {
+    return d.getStatus() == null || d.getStatus().getConditions() == null ? List.of()
+        : d.getStatus().getConditions();
+  }
+
+  private static Map<String, String> labels(Pod p) {
+    return p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+  }
+
+  private static Stream<ContainerStatus> containerStatuses(Pod p) {
+    if (p.getStatus() == null) {
+      return Stream.empty();
+    }
+    return Stream.concat(
+        Objects.requireNonNullElse(p.getStatus().getInitContainerStatuses(),
+            List.<ContainerStatus>of()).stream(),
+        Objects.requireNonNullElse(p.getStatus().getContainerStatuses(),
+            List.<ContainerStatus>of()).stream());
+  }
+
+  private static String suffix(String message) {
+    return message == null || message.isBlank() ? "" : ": " + message.trim();
+  }
+}

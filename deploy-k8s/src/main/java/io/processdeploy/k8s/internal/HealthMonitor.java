@@ -1,0 +1,235 @@
+package io.processdeploy.k8s.internal;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.ServicePlan;
+import io.processdeploy.api.event.Subscription;
+import io.processdeploy.api.spi.ClusterHealth;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the health of every watched application through two shared informers, one for
+ * Deployments and one for pods, each over all namespaces and selected by the
+ * {@code app.kubernetes.io/managed-by} label. Adding an application adds no watch and no thread:
+ * it registers a listener under its namespace, and each informer event re-evaluates only the
+ * namespace it concerns, on one shared thread that also fires the startup deadlines.
+ *
+ * <p>A listener hears the first health as soon as the informers have synced, then every change
+ * of state (PENDING, RUNNING, UNKNOWN); the reason is the one of the new state.
+ */
+public final class HealthMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+  private final KubernetesClient client;
+  private final Duration startupDeadline;
+  private final ScheduledExecutorService worker;
+  private final ConcurrentMap<String, Set<Registration>> registrations = new ConcurrentHashMap<>();
+  private SharedIndexInformer<Deployment> deployments;
+  private SharedIndexInformer<Pod> pods;
+  private volatile CompletableFuture<Void> synced;
+  private volatile boolean closed;
+
+  /** A monitor through {@code client}; applications not available after the deadline are UNKNOWN. */
+  public HealthMonitor(KubernetesClient client, Duration startupDeadline) {
+    this.client = client;
+    this.startupDeadline = startupDeadline;
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "processdeploy-health");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts following {@code plan}; closing the subscription stops it. */
+  public Subscription watch(ApplicationPlan plan, Consumer<ClusterHealth> listener) {
+    if (closed) {
+      throw new IllegalStateException("the cluster target is closed");
+    }
+    Registration registration = new Registration(plan.namespace(),
+        plan.services().stream().map(ServicePlan::name).toList(), listener,
+        System.nanoTime() + startupDeadline.toNanos());
+    registrations.computeIfAbsent(plan.namespace(), k -> ConcurrentHashMap.newKeySet())
+        .add(registration);
+    CompletableFuture<Void> ready = ensureStarted();
+    registration.deadlineTimer = schedule(() -> evaluate(registration), startupDeadline);
+    ready.whenComplete((ok, failure) -> submit(() -> {
+      if (failure != null) {
+        registration.report(ClusterHealth.unknown("cannot watch the cluster: "
+            + rootMessage(failure)));
+      } else {
+        evaluate(registration);
+      }
+    }));
+    return registration::close;
+  }
+
+  /** How many applications are being followed. */
+  public int watchedApplications() {
+    return registrations.values().stream().mapToInt(Set::size).sum();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    registrations.clear();
+    if (deployments != null) {
+      deployments.close();
+    }
+    if (pods != null) {
+      pods.close();
+    }
+    worker.shutdownNow();
+  }
+
+  private synchronized CompletableFuture<Void> ensureStarted() {
+    if (synced != null && !synced.isCompletedExceptionally()) {
+      return synced;
+    }
+    if (deployments != null) {
+      deployments.close();
+      pods.close();
+    }
+    deployments = client.apps().deployments().inAnyNamespace()
+        .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).runnableInformer(0);
+    pods = client.pods().inAnyNamespace()
+        .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).runnableInformer(0);
+    deployments.addEventHandler(new NamespaceTrigger<>());
+    pods.addEventHandler(new NamespaceTrigger<>());
+    synced = CompletableFuture.allOf(deployments.start().toCompletableFuture(),
+        pods.start().toCompletableFuture());
+    return synced;
+  }
+
+  private void evaluateNamespace(String namespace) {
+    Set<Registration> set = registrations.get(namespace);
+    if (set != null) {
+      set.forEach(this::evaluate);
+    }
+  }
+
+  private void evaluate(Registration r) {
+    if (r.closed || synced == null || !synced.isDone() || synced.isCompletedExceptionally()) {
+      return;
+    }
+    List<Deployment> ds = deployments.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace);
+    List<Pod> ps = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace);
+    boolean deadlinePassed = System.nanoTime() - r.deadlineAt >= 0;
+    r.report(HealthEvaluator.evaluate(r.services, ds, ps, deadlinePassed, startupDeadline,
+        r.wasRunning));
+  }
+
+  private void submit(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (RejectedExecutionException closing) {
+      // closed
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    try {
+      return worker.schedule(task, delay.toMillis() + 1, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      return null;
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  /** Re-evaluates the namespace of whatever changed. */
+  private final class NamespaceTrigger<T extends HasMetadata> implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T obj) {
+      trigger(obj);
+    }
+
+    @Override
+    public void onUpdate(T oldObj, T newObj) {
+      trigger(newObj);
+    }
+
+    @Override
+    public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      trigger(obj);
+    }
+
+    private void trigger(T obj) {
+      String namespace = obj.getMetadata().getNamespace();
+      if (registrations.containsKey(namespace)) {
+        submit(() -> evaluateNamespace(namespace));
+      }
+    }
+  }
+
+  /** One listener of one application. Touched only on the worker thread, except close. */
+  private final class Registration {
+    final String namespace;
+    final List<String> services;
+    final Consumer<ClusterHealth> listener;
+    final long deadlineAt;
+    volatile boolean closed;
+    ScheduledFuture<?> deadlineTimer;
+    ClusterHealth.State last;
+    boolean wasRunning;
+
+    Registration(String namespace, List<String> services, Consumer<ClusterHealth> listener,
+        long deadlineAt) {
+      this.namespace = namespace;
+      this.services = services;
+      this.listener = listener;
+      this.deadlineAt = deadlineAt;
+    }
+
+    void report(ClusterHealth health) {
+      if (closed || health.state() == last) {
+        return;
+      }
+      last = health.state();
+      if (health.state() == ClusterHealth.State.RUNNING) {
+        wasRunning = true;
+      }
+      try {
+        listener.accept(health);
+      } catch (RuntimeException e) {
+        LOG.warn("a health listener of namespace {} failed", namespace, e);
+      }
+    }
+
+    void close() {
+      closed = true;
+      if (deadlineTimer != null) {
+        deadlineTimer.cancel(false);
+      }
+      registrations.computeIfPresent(namespace, (k, set) -> {
+        set.remove(this);
+        return set.isEmpty() ? null : set;
+      });
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.processdeploy.k8s.internal;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.StepFailedException;
+import io.processdeploy.api.spi.RemovalMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes an application's namespace, only when it carries this library's ownership marks.
+ * Normal removal deletes the namespace and waits until the cluster has emptied and removed it.
+ * Forced removal first deletes this library's objects in it (whatever exists, even half-created),
+ * then the namespace, and clears this library's own finalizer ({@link ResourceNames#FINALIZER})
+ * if it holds the namespace; other finalizers are never touched.
+ */
+public final class NamespaceRemover {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final KubernetesClient client;
+  private final Retry retry;
+
+  /** A remover through {@code client}. */
+  public NamespaceRemover(KubernetesClient client, Retry retry) {
+    this.client = client;
+    this.retry = retry;
+  }
+
+  /** Removes {@code name}; see the class description. */
+  public void remove(String name, RemovalMode mode, Duration timeout) {
+    Namespace ns = read(name);
+    if (ns == null) {
+      return;
+    }
+    if (!Ownership.isOwned(ns)) {
+      throw Ownership.notOwned(name);
+    }
+    if (mode == RemovalMode.FORCE) {
+      deleteOwnedContents(name);
+    }
+    if (ns.getMetadata().getDeletionTimestamp() == null) {
+      retry.run("deleting namespace " + name,
+          () -> client.namespaces().withName(name).delete());
+    }
+    if (mode == RemovalMode.FORCE) {
+      clearOwnFinalizer(name);
+    }
+    awaitGone(name, mode, timeout);
+  }
+
+  private Namespace read(String name) {
+    return retry.call("reading namespace " + name,
+        () -> client.namespaces().withName(name).get());
+  }
+
+  private void deleteOwnedContents(String ns) {
+    List<MixedOperation<? extends HasMetadata, ?, ?>> kinds = new ArrayList<>();
+    kinds.add(client.network().v1().ingresses());
+    kinds.add(client.apps().deployments());
+    kinds.add(client.services());
+    kinds.add(client.configMaps());
+    kinds.add(client.secrets());
+    kinds.add(client.rbac().roleBindings());
+    kinds.add(client.rbac().roles());
+    kinds.add(client.serviceAccounts());
+    kinds.add(client.pods());
+    for (MixedOperation<? extends HasMetadata, ?, ?> kind : kinds) {
+      retry.run("deleting the objects of namespace " + ns, () -> kind.inNamespace(ns)
+          .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).delete());
+    }
+  }
+
+  private void clearOwnFinalizer(String name) {
+    retry.run("clearing finalizer " + ResourceNames.FINALIZER + " of namespace " + name, () -> {
+      Namespace current = client.namespaces().withName(name).get();
+      if (current == null || !current.getMetadata().getFinalizers()
+          .contains(ResourceNames.FINALIZER)) {
+        return;
+      }
+      Namespace copy = client.getKubernetesSerialization().clone(current);
+      copy.getMetadata().getFinalizers().removeIf(ResourceNames.FINALIZER::equals);
+      client.resource(copy).update();
+    });
+  }
+
+  private void awaitGone(String name, RemovalMode mode, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Namespace ns = read(name);
+      if (ns == null) {
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        List<String> finalizers = ns.getMetadata().getFinalizers();
+        String hint = mode == RemovalMode.NORMAL && finalizers.contains(ResourceNames.FINALIZER)
+            ? "; force undeploy clears " + ResourceNames.FINALIZER : "";
+        throw new StepFailedException("namespace " + name + " is still terminating after "
+            + timeout + (finalizers.isEmpty() ? "" : "; finalizers holding it: " + finalizers)
+            + hint, true, null);
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepFailedException("waiting for namespace " + name + " to go was interrupted",
+            false, e);
+      }
+    }
+  }
+
+}

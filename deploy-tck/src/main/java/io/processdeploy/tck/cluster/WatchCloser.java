@@ -1,0 +1,106 @@
+package io.processdeploy.tck.cluster;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.lang.reflect.Field;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Wraps the mock server's watch listener so that a client closing a watch does not stall the
+ * server. The mock server's listener waits, on the server's event loop, for its pending event
+ * sends to finish; a send to a closing socket needs that same event loop, so every connection on
+ * it hangs until the send times out (30 s). This wrapper first stops new events from reaching the
+ * closed watch, then lets the listener clean up on another thread.
+ */
+final class WatchCloser extends WebSocketListener {
+  private static final Field LISTENERS = listenersField();
+
+  private final WebSocketListener delegate;
+  private final KubernetesCrudDispatcher crud;
+  private final ExecutorService cleanup;
+
+  WatchCloser(WebSocketListener delegate, KubernetesCrudDispatcher crud, ExecutorService cleanup) {
+    this.delegate = delegate;
+    this.crud = crud;
+    this.cleanup = cleanup;
+  }
+
+  @Override
+  public void onBeforeAccept(WebSocket webSocket, Response response) {
+    delegate.onBeforeAccept(webSocket, response);
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket, Response response) {
+    delegate.onOpen(webSocket, response);
+  }
+
+  @Override
+  public void onMessage(WebSocket webSocket, String text) {
+    delegate.onMessage(webSocket, text);
+  }
+
+  @Override
+  public void onMessage(WebSocket webSocket, ByteString bytes) {
+    delegate.onMessage(webSocket, bytes);
+  }
+
+  @Override
+  public void onMessage(WebSocket webSocket, byte[] bytes) {
+    delegate.onMessage(webSocket, bytes);
+  }
+
+  @Override
+  public void onPing(WebSocket webSocket, byte[] bytes) {
+    delegate.onPing(webSocket, bytes);
+  }
+
+  @Override
+  public void onClosing(WebSocket webSocket, int code, String reason) {
+    delegate.onClosing(webSocket, code, reason);
+  }
+
+  @Override
+  public void onClosed(WebSocket webSocket, int code, String reason) {
+    detach();
+    runElsewhere(() -> delegate.onClosed(webSocket, code, reason));
+  }
+
+  @Override
+  public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+    detach();
+    runElsewhere(() -> delegate.onFailure(webSocket, t, response));
+  }
+
+  private void detach() {
+    if (LISTENERS != null) {
+      try {
+        ((Set<?>) LISTENERS.get(crud)).remove(delegate);
+      } catch (IllegalAccessException e) {
+        // the listener removes itself once its sends are done
+      }
+    }
+  }
+
+  private void runElsewhere(Runnable task) {
+    try {
+      cleanup.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the server is stopping
+    }
+  }
+
+  private static Field listenersField() {
+    try {
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+      field.setAccessible(true);
+      return field;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+}
