@@ -1,0 +1,127 @@
+package io.processdeploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.processdeploy.api.spi.ClusterHealth;
+import io.processdeploy.api.spi.ClusterHealth.State;
+import io.processdeploy.k8s.internal.HealthEvaluator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How Deployments and pods turn into one health, each way to UNKNOWN included. */
+class HealthEvaluatorTest {
+  private static final List<String> SERVICES = List.of("query", "runtime-bundle");
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
+
+  @Test
+  void shouldBeRunningWhenEveryDeploymentIsAvailable() {
+    ClusterHealth health = evaluate(List.of(available("query"), available("runtime-bundle")),
+        List.of(), false, false);
+    assertThat(health.state()).isEqualTo(State.RUNNING);
+  }
+
+  @Test
+  void shouldBePendingNamingWhatIsNotAvailableYet() {
+    ClusterHealth health = evaluate(List.of(available("query"), starting("runtime-bundle")),
+        List.of(), false, false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    assertThat(health.reason()).contains("runtime-bundle: 0/1").doesNotContain("query");
+  }
+
+  @Test
+  void shouldBePendingWhileADeploymentDoesNotExistYet() {
+    ClusterHealth health = evaluate(List.of(available("query")), List.of(), false, false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    assertThat(health.reason()).contains("runtime-bundle: its Deployment does not exist");
+  }
+
+  @Test
+  void shouldBeUnknownOnProgressDeadlineExceeded() {
+    Deployment d = new DeploymentBuilder(starting("query")).editStatus().addNewCondition()
+        .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
+        .withMessage("ReplicaSet \"query-1\" has timed out progressing.").endCondition()
+        .endStatus().build();
+    ClusterHealth health = evaluate(List.of(d, available("runtime-bundle")), List.of(), false,
+        false);
+    assertThat(health.state()).isEqualTo(State.UNKNOWN);
+    assertThat(health.reason()).isEqualTo("service query: ProgressDeadlineExceeded:"
+        + " ReplicaSet \"query-1\" has timed out progressing.");
+  }
+
+  @Test
+  void shouldBeUnknownOnReplicaFailure() {
+    Deployment d = new DeploymentBuilder(starting("query")).editStatus().addNewCondition()
+        .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+        .withMessage("exceeded quota").endCondition().endStatus().build();
+    ClusterHealth health = evaluate(List.of(d, available("runtime-bundle")), List.of(), false,
+        false);
+    assertThat(health.state()).isEqualTo(State.UNKNOWN);
+    assertThat(health.reason()).contains("service query: ReplicaFailure: FailedCreate exceeded"
+        + " quota");
+  }
+
+  @Test
+  void shouldBeUnknownWhenAContainerIsStuck() {
+    for (String reason : List.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull")) {
+      ClusterHealth health = evaluate(List.of(starting("query"), available("runtime-bundle")),
+          List.of(waiting("query", reason)), false, false);
+      assertThat(health.state()).as(reason).isEqualTo(State.UNKNOWN);
+      assertThat(health.reason()).contains("service query: pod query-abc container query "
+          + reason + ": because");
+    }
+  }
+
+  @Test
+  void shouldIgnoreStuckPodsOfOtherApplicationsServicesAndTransientWaits() {
+    ClusterHealth health = evaluate(List.of(starting("query"), available("runtime-bundle")),
+        List.of(waiting("other", "CrashLoopBackOff"), waiting("query", "ContainerCreating")),
+        false, false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+  }
+
+  @Test
+  void shouldBeUnknownWhenTheDeadlinePassedWithoutAvailability() {
+    ClusterHealth health = evaluate(List.of(starting("query"), available("runtime-bundle")),
+        List.of(), true, false);
+    assertThat(health.state()).isEqualTo(State.UNKNOWN);
+    assertThat(health.reason()).contains("startup deadline of PT5M").contains("query");
+  }
+
+  @Test
+  void shouldBeUnknownWhenARunningApplicationLosesAvailability() {
+    ClusterHealth health = evaluate(List.of(starting("query"), available("runtime-bundle")),
+        List.of(), false, true);
+    assertThat(health.state()).isEqualTo(State.UNKNOWN);
+    assertThat(health.reason()).startsWith("no longer available").contains("query");
+  }
+
+  private static ClusterHealth evaluate(List<Deployment> ds, List<Pod> pods, boolean late,
+      boolean wasRunning) {
+    return HealthEvaluator.evaluate(SERVICES, ds, pods, late, DEADLINE, wasRunning);
+  }
+
+  private static Deployment starting(String name) {
+    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("app")
+        .endMetadata().withNewSpec().withReplicas(1).endSpec().withNewStatus()
+        .withReplicas(1).withAvailableReplicas(0).endStatus().build();
+  }
+
+  private static Deployment available(String name) {
+    return new DeploymentBuilder(starting(name)).editStatus().withAvailableReplicas(1)
+        .withReadyReplicas(1).addNewCondition().withType("Available").withStatus("True")
+        .withReason("MinimumReplicasAvailable").endCondition().endStatus().build();
+  }
+
+  private static Pod waiting(String service, String reason) {
+    return new PodBuilder().withNewMetadata().withName(service + "-abc").withNamespace("app")
+        .addToLabels("app.kubernetes.io/name", service).endMetadata().withNewStatus()
+        .addNewContainerStatus().withName(service).withNewState().withNewWaiting()
+        .withReason(reason).withMessage("because").endWaiting().endState().endContainerStatus()
+        .endStatus().build();
+  }
+}
