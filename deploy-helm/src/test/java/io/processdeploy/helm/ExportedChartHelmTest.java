@@ -13,6 +13,7 @@ import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.spi.ChartLocation;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.helm.support.Manifests;
+import io.processdeploy.helm.support.DescriptorPlans;
 import io.processdeploy.helm.support.RealHelm;
 import io.processdeploy.helm.support.SamplePlans;
 import java.io.IOException;
@@ -38,7 +39,9 @@ class ExportedChartHelmTest {
   Path temp;
 
   static Stream<Arguments> plans() {
-    return SamplePlans.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return Stream.concat(SamplePlans.all().entrySet().stream(),
+        DescriptorPlans.all().entrySet().stream())
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   @ParameterizedTest(name = "{0}")
