@@ -135,6 +135,8 @@ public final class DirectoryRegistry implements ImageRegistry {
         int uploaded = 0;
         int skipped = 0;
         List<ImageArchive.Blob> blobs = archive.blobs();
+        long total = blobs.stream().mapToLong(ImageArchive.Blob::size).sum();
+        long done = 0;
         for (ImageArchive.Blob blob : blobs) {
           Path file = blobPath(blob.digest());
           if (Files.exists(file)) {
@@ -146,7 +148,9 @@ public final class DirectoryRegistry implements ImageRegistry {
             sent += blob.size();
             uploaded++;
           }
+          done += blob.size();
           progress.progress(uploaded + skipped, blobs.size(), "blobs");
+          progress.progress(done, total, "bytes");
         }
         byte[] manifest = archive.manifest();
         String digest = archive.manifestDigest();

@@ -147,9 +147,15 @@ public final class JibImageBuilder implements ImageBuilder {
       Thread.currentThread().interrupt();
       throw new StepFailedException("image build of " + target + " was interrupted", true, e);
     }
-    ImageArchive archive = ImageArchive.read(tar);
+    ImageArchive archive;
+    try {
+      archive = ImageArchive.read(tar);
+    } catch (ImageArchive.InvalidArchiveException e) {
+      throw new StepFailedException("Jib wrote an image archive that cannot be read back: "
+          + e.getMessage(), false, e);
+    }
     if (!archive.manifestDigest().equals(container.getDigest().toString())) {
-      LOG.debug("Jib computed {} for {}, the pushed manifest will be {}", container.getDigest(),
+      LOG.warn("Jib computed {} for {}, the pushed manifest will be {}", container.getDigest(),
           target, archive.manifestDigest());
     }
     progress.log("Built " + target + " as " + archive.manifestDigest() + " ("

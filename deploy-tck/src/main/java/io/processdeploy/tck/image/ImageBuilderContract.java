@@ -123,6 +123,10 @@ public abstract class ImageBuilderContract {
 
     InspectedImage image = inspector.inspect(pushed.reference()).orElseThrow();
     assertThat(image.digest()).isEqualTo(pushed.reference().digest());
+    if (built.archive() != null) {
+      assertThat(built.digest()).as("the digest announced by the build").isEqualTo(
+          pushed.reference().digest());
+    }
     Map<String, String> expected = new TreeMap<>();
     release.content().files().forEach((path, bytes) ->
         expected.put("project-release/1.0.0/" + path, new String(bytes, StandardCharsets.UTF_8)));
