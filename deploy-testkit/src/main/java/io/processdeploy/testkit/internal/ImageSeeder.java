@@ -15,18 +15,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Puts tiny stand-in images (one small file on an empty base) into a registry under the names an
- * application's services refer to, so that the embedded cluster can "pull" them. Built with the
- * same {@link ImageBuilder} and pushed with the same {@link ImageRegistry} as application images.
+ * Puts a tiny stand-in image (one small file on an empty base) into a registry under the names an
+ * application's services refer to, so that the embedded cluster can "pull" them. The stand-in is
+ * built once with the same {@link ImageBuilder} as application images and pushed under each name
+ * with the same {@link ImageRegistry}, so every stand-in has the same digest.
  */
 public final class ImageSeeder {
+  private static final ImageReference STAND_IN_NAME = ImageReference.parse(
+      "stand-in.invalid/processdeploy/stand-in:1");
+
   private final ImageBuilder builder;
   private final ImageRegistry registry;
   private final Path workDirectory;
+  private BuiltImage standIn;
 
   /**
-   * @param builder builds the stand-in images
-   * @param registry receives them
+   * @param builder builds the stand-in image
+   * @param registry receives it
    * @param workDirectory where the builder may write
    */
   public ImageSeeder(ImageBuilder builder, ImageRegistry registry, Path workDirectory) {
@@ -44,29 +49,36 @@ public final class ImageSeeder {
    * Seeds one image unless the registry holds it already.
    *
    * @return the digest the registry holds for it
+   * @throws IllegalArgumentException when {@code image} names another registry
    */
-  public String seed(ImageReference image) {
+  public synchronized String seed(ImageReference image) {
     if (!image.registry().equals(registry.host())) {
       throw new IllegalArgumentException("image " + image + " is not in registry "
           + registry.host() + "; name it after that registry to seed it");
     }
-    return registry.digestOf(image).orElseGet(() -> push(image));
+    return registry.digestOf(image).orElseGet(() -> push(image.withDigest(null)));
   }
 
   private String push(ImageReference image) {
-    String version = image.tag() != null ? image.tag() : "latest";
-    ReleaseContent content = ReleaseContent.ofText(Map.of("stand-in.txt",
-        "Stand-in for " + image.withDigest(null) + " in the embedded deployment environment\n"));
-    String name = image.repository().replace('/', '-');
-    ImageBuildRequest request = new ImageBuildRequest(name,
-        ReleaseRef.of(image.repository(), version), content, "scratch", image.withDigest(null),
-        Map.of("org.opencontainers.image.title", image.repository()),
-        workDirectory.resolve(name));
-    WorkDirectory.create(request.workDirectory());
-    BuiltImage built = builder.build(request, ProgressSink.NONE);
+    BuiltImage built = standIn();
+    BuiltImage named = new BuiltImage(image, built.digest(), built.archive(), built.sizeBytes());
     if (builder instanceof ImagePusher pusher && built.archive() == null) {
-      return pusher.push(built, registry, ProgressSink.NONE).reference().digest();
+      return pusher.push(named, registry, ProgressSink.NONE).reference().digest();
     }
-    return registry.push(built, ProgressSink.NONE).reference().digest();
+    return registry.push(named, ProgressSink.NONE).reference().digest();
+  }
+
+  /** The stand-in image, built on first use. */
+  private BuiltImage standIn() {
+    if (standIn == null) {
+      ReleaseContent content = ReleaseContent.ofText(Map.of("stand-in.txt",
+          "Stand-in image of the embedded deployment environment\n"));
+      ImageBuildRequest request = new ImageBuildRequest("stand-in",
+          ReleaseRef.of("stand-in", "1"), content, "scratch", STAND_IN_NAME,
+          Map.of("org.opencontainers.image.title", "stand-in"),
+          WorkDirectory.create(workDirectory));
+      standIn = builder.build(request, ProgressSink.NONE);
+    }
+    return standIn;
   }
 }
