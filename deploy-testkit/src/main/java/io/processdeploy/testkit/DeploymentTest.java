@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>Static fields share one environment, started before the first test and closed after the
- * last; instance fields get a fresh environment for each test. To configure the environment
+ * last; instance fields get a fresh environment for each test. In a {@code @Nested} class, fields
+ * share the environment of an enclosing class that has one. To configure the environment
  * (for example a real registry), register {@link ProcessDeployExtension} with
  * {@code @RegisterExtension} instead.
  */

@@ -13,6 +13,7 @@ import io.processdeploy.tck.release.InMemoryReleaseSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,6 +61,15 @@ class ProcessDeployExtensionTest {
   @Test
   void shouldUseOnlyTheConfiguredEnvironmentWhenRegisteredWithABuilder() {
     SampleRun run = SampleRun.of(ConfiguredSample.class);
+
+    assertThat(run.tests()).hasSize(2).allMatch(SampleRun.Result::succeeded, run.toString());
+    assertThat(SEEN).hasSize(2);
+    assertThat(SEEN.get(0)).isSameAs(SEEN.get(1));
+  }
+
+  @Test
+  void shouldShareTheEnclosingClassEnvironmentWithNestedTests() {
+    SampleRun run = SampleRun.of(NestedSample.class);
 
     assertThat(run.tests()).hasSize(2).allMatch(SampleRun.Result::succeeded, run.toString());
     assertThat(SEEN).hasSize(2);
@@ -183,6 +193,27 @@ class ProcessDeployExtensionTest {
     void second() {
       assertThat(environment).isSameAs(deployments.environment());
       SEEN.add(environment);
+    }
+  }
+
+  @DeploymentTest
+  static class NestedSample {
+    @Embedded static DeploymentEnvironment environment;
+
+    @Test
+    void outer() {
+      SEEN.add(environment);
+    }
+
+    @Nested
+    class Inner {
+      @Embedded DeploymentService service;
+
+      @Test
+      void inner() {
+        assertThat(service).isSameAs(environment.service());
+        SEEN.add(environment);
+      }
     }
   }
 
