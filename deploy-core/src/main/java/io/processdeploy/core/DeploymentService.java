@@ -126,6 +126,7 @@ public final class DeploymentService implements AutoCloseable {
       }
     }
     this.descriptors = new DescriptorFactory(releases, builder.catalog, clock);
+    builder.listeners.forEach(events::subscribe);
     Path workDirectory = builder.workDirectory;
     if (workDirectory == null) {
       try {
@@ -575,6 +576,7 @@ public final class DeploymentService implements AutoCloseable {
     RecoveryMode recovery = RecoveryMode.RESUME;
     int applyAttempts = 3;
     Duration removalTimeout = Duration.ofMinutes(5);
+    final List<DeploymentListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -695,6 +697,15 @@ public final class DeploymentService implements AutoCloseable {
         throw new IllegalArgumentException("removal timeout must be positive, was " + value);
       }
       this.removalTimeout = value;
+      return this;
+    }
+
+    /**
+     * Adds a listener that receives every event from the start, including the status changes of
+     * recovery (which happen before {@link #subscribe} can be called).
+     */
+    public Builder addListener(DeploymentListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener was not specified"));
       return this;
     }
 

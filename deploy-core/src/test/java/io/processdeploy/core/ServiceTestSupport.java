@@ -60,8 +60,7 @@ abstract class ServiceTestSupport {
   }
 
   DeploymentService start(DeploymentService.Builder b) {
-    service = b.build();
-    service.subscribe(DEVOPS, events::add);
+    service = b.addListener(events::add).build();
     return service;
   }
 
@@ -86,6 +85,22 @@ abstract class ServiceTestSupport {
         .filter(e -> e instanceof StatusChanged s && s.application().equals(name))
         .map(e -> ((StatusChanged) e).to())
         .toList();
+  }
+
+  /** Polls until {@code condition} holds (for state reached asynchronously), at most 20 s. */
+  static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still not true after " + WAIT + ": " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting until " + what);
+      }
+    }
   }
 
   void assertNothingStored() {

@@ -36,6 +36,9 @@ public class FakeClusterTarget implements ClusterTarget {
   public volatile ClusterHealth initialHealth = ClusterHealth.running();
   public volatile RuntimeException removeFailure;
   public volatile Gate applyGate;
+  /** Number of watches opened so far (counted once the first report is delivered). */
+  public final java.util.concurrent.atomic.AtomicInteger watchesOpened =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public String id() {
@@ -71,7 +74,7 @@ public class FakeClusterTarget implements ClusterTarget {
   }
 
   @Override
-  public Subscription watch(ApplicationPlan plan, Consumer<ClusterHealth> listener) {
+  public synchronized Subscription watch(ApplicationPlan plan, Consumer<ClusterHealth> listener) {
     List<Consumer<ClusterHealth>> list = watchers.computeIfAbsent(plan.name(),
         k -> new CopyOnWriteArrayList<>());
     list.add(listener);
@@ -79,11 +82,15 @@ public class FakeClusterTarget implements ClusterTarget {
     if (first != null) {
       listener.accept(first);
     }
+    watchesOpened.incrementAndGet();
     return () -> list.remove(listener);
   }
 
-  /** Reports a health change to every open watch of an application. */
-  public void report(String application, ClusterHealth health) {
+  /**
+   * Reports a health change to every open watch of an application. Synchronized with
+   * {@link #watch} so that a watch's first report always comes before later ones.
+   */
+  public synchronized void report(String application, ClusterHealth health) {
     new ArrayList<>(watchers.getOrDefault(application, List.of()))
         .forEach(l -> l.accept(health));
   }
