@@ -8,6 +8,7 @@ import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.NotFoundException;
@@ -85,32 +86,42 @@ public final class Demo {
         + " application and back,\non an embedded Kubernetes API server and an embedded registry"
         + " (nothing installed).");
     console.note("Starting the embedded cluster and registry, seeding the catalog images");
-    try (DeploymentEnvironment env = DeploymentEnvironment.start();
-        Subscription printing = env.service().subscribe(env.devops(), console)) {
-      console.detail("registry: " + env.registry());
-      console.detail("cluster:  Kubernetes API at " + env.cluster().url());
-      console.detail("catalog:  " + (env.catalog().images().size()
-          + env.catalog().connectors().size()) + " platform and connector images seeded");
+    try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
+      Subscription printing = env.service().subscribe(env.devops(), console);
       try {
+        environment(env);
         steps(env);
-      } catch (StepFailure e) {
-        console.failed(e.getMessage());
+      } catch (RuntimeException e) {
+        console.failed(e instanceof StepFailure ? e.getMessage()
+            : e.getClass().getSimpleName() + ": " + e.getMessage());
         cleanUp(env);
         console.blank();
         console.note("The demo FAILED at the step above.");
         return 1;
-      } catch (DeploymentException e) {
-        console.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-        cleanUp(env);
-        console.blank();
-        console.note("The demo FAILED at the step above.");
-        return 1;
+      } finally {
+        printing.close();
       }
+    } catch (RuntimeException e) {
+      console.failed("the embedded environment failed: " + e);
+      return 1;
     }
     console.blank();
     console.note(String.format(java.util.Locale.ROOT,
         "All %d steps did what they said, in %.1f s.", STEPS, console.elapsedSeconds()));
     return 0;
+  }
+
+  private void environment(DeploymentEnvironment env) {
+    console.detail("registry: " + env.registry());
+    console.detail("cluster:  Kubernetes API at " + env.cluster().url());
+    List<ImageReference> catalog = new ArrayList<>(env.catalog().images().values());
+    catalog.addAll(env.catalog().connectors().values());
+    for (ImageReference image : catalog) {
+      check(env.registry().digestOf(image).isPresent(), "catalog image " + image
+          + " is not in the registry");
+    }
+    console.detail("catalog:  " + catalog.size() + " platform and connector images in the"
+        + " registry, as tiny stand-ins");
   }
 
   private void steps(DeploymentEnvironment env) {
