@@ -116,9 +116,18 @@ class InjectionTest {
   }
 
   private static ApplicationPlan hostilePlan() {
+    return hostilePlan(Set.of("nbsp\u00a0and\u2028separator", "bell\u0007"));
+  }
+
+  /**
+   * A plan full of hostile values; {@code extraAdmins} adds admin user names.
+   */
+  static ApplicationPlan hostilePlan(Set<String> extraAdmins) {
     String template = HOSTILE.get("TEMPLATE");
-    Security security = new Security(
-        new Members(Set.of(template, "o'brien", "key: value", "ünïcödé"), Set.of("# ops")),
+    Set<String> admins = new java.util.HashSet<>(
+        Set.of(template, "o'brien", "key: value", "ünïcödé", "tab\there", "\"quoted\""));
+    admins.addAll(extraAdmins);
+    Security security = new Security(new Members(admins, Set.of("# ops")),
         new Members(Set.of("\"quoted\""), Set.of("{{ .Values }}", "yes")));
     Map<String, String> secret = Map.of("EVIL_PASSWORD",
         HOSTILE.get("MULTILINE") + HOSTILE.get("TEMPLATE"));

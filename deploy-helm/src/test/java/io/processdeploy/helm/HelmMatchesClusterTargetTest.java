@@ -1,0 +1,165 @@
+package io.processdeploy.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ResourceNames;
+import io.processdeploy.api.spi.ChartLocation;
+import io.processdeploy.api.spi.ExportOptions;
+import io.processdeploy.api.spi.ProgressSink;
+import io.processdeploy.helm.support.DescriptorPlans;
+import io.processdeploy.helm.support.RealHelm;
+import io.processdeploy.helm.support.SamplePlans;
+import io.processdeploy.helm.support.TreeDiff;
+import io.processdeploy.k8s.KubernetesClusterTarget;
+import io.processdeploy.tck.cluster.EmbeddedCluster;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The objects {@code helm template} renders from an export equal the objects the Kubernetes
+ * cluster target creates for the same plan on the embedded API server (fabric8 mock server in
+ * CRUD mode): same kinds and names, and the same labels, annotations, data and specs (images,
+ * environment, ports, probes, security contexts, volumes, routes). The namespace is the one
+ * object only the cluster target makes: Helm installs into {@code --namespace <app>
+ * --create-namespace}.
+ */
+class HelmMatchesClusterTargetTest {
+  private static final URI BASE_URL = URI.create("https://apps.example.com/tenants/");
+  private static final String INGRESS_CLASS = "nginx";
+
+  private static EmbeddedCluster cluster;
+  private static KubernetesClusterTarget target;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = EmbeddedCluster.builder().withControllers(false).start();
+    target = KubernetesClusterTarget.builder().withClient(cluster.client())
+        .withBaseUrl(BASE_URL).withIngressClass(INGRESS_CLASS).build();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (target != null) {
+      target.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void shouldMatchTheClusterTargetForHostileValuesToo() {
+    ApplicationPlan plan = InjectionTest.hostilePlan(Set.of());
+    target.apply(plan, ProgressSink.NONE);
+    Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
+
+    Map<String, Map<String, Object>> rendered = normalized(render(plan, true));
+
+    assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
+    rendered.forEach((key, object) ->
+        assertThat(TreeDiff.differences(object, created.get(key))).as(key).isEmpty());
+  }
+
+  static Stream<Arguments> plans() {
+    return Stream.concat(SamplePlans.all().entrySet().stream(),
+        DescriptorPlans.all().entrySet().stream())
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void shouldRenderExactlyTheObjectsTheClusterTargetCreates(String name, ApplicationPlan plan) {
+    target.apply(plan, ProgressSink.NONE);
+    Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
+
+    Map<String, Map<String, Object>> rendered = normalized(render(plan, true));
+
+    assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
+    rendered.forEach((key, object) ->
+        assertThat(TreeDiff.differences(object, created.get(key))).as(key).isEmpty());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void shouldRenderTheSameObjectsButTheSecretsTheUserCreatesWhenSecretsAreLeftOut(String name,
+      ApplicationPlan plan) {
+    target.apply(plan, ProgressSink.NONE);
+    Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
+    plan.services().stream().filter(s -> !s.secretEnv().isEmpty())
+        .forEach(s -> created.remove("Secret/" + ResourceNames.envSecret(s.name())));
+
+    Map<String, Map<String, Object>> rendered = normalized(render(plan, false));
+
+    assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
+    rendered.forEach((key, object) ->
+        assertThat(TreeDiff.differences(object, created.get(key))).as(key).isEmpty());
+  }
+
+  private List<HasMetadata> render(ApplicationPlan plan, boolean includeSecrets) {
+    HelmExporter exporter = HelmExporter.builder().withGatewayBaseUrl(BASE_URL)
+        .withIngressClassName(INGRESS_CLASS).build();
+    Path chart = RealHelm.unzip(exporter.export(plan,
+        new ExportOptions(includeSecrets, ChartLocation.vendored())).zip(),
+        temp.resolve(includeSecrets ? "with-secrets" : "without-secrets"));
+    RealHelm.dependencyBuild(chart);
+    return RealHelm.objects(RealHelm.template(chart, plan.name(), plan.namespace()));
+  }
+
+  private static List<HasMetadata> created(KubernetesClient client, ApplicationPlan plan) {
+    String ns = plan.namespace();
+    Map<String, String> labels = Map.of(ResourceNames.APPLICATION_LABEL, plan.name());
+    List<HasMetadata> out = new ArrayList<>();
+    out.addAll(client.serviceAccounts().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.rbac().roles().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.rbac().roleBindings().inNamespace(ns).withLabels(labels).list()
+        .getItems());
+    out.addAll(client.configMaps().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.secrets().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.apps().deployments().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.services().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.network().v1().ingresses().inNamespace(ns).withLabels(labels).list()
+        .getItems());
+    return out;
+  }
+
+  /**
+   * Objects as comparable trees keyed by {@code Kind/name}: what the API server adds itself
+   * (uid, resourceVersion, creation time, generation, managed fields, status) is left out.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> normalized(List<HasMetadata> objects) {
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    for (HasMetadata object : objects) {
+      Map<String, Object> tree = RealHelm.serialization().convertValue(object, Map.class);
+      tree.remove("status");
+      Map<String, Object> metadata = (Map<String, Object>) tree.get("metadata");
+      for (String serverField : List.of("uid", "resourceVersion", "creationTimestamp",
+          "generation", "managedFields", "selfLink")) {
+        metadata.remove(serverField);
+      }
+      out.put(object.getKind() + "/" + object.getMetadata().getName(), tree);
+    }
+    assertThat(out).as("objects by kind and name").hasSize(objects.size());
+    return out;
+  }
+
+}
