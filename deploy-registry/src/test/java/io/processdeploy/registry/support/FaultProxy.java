@@ -124,10 +124,11 @@ public final class FaultProxy implements AutoCloseable {
             }
             byte[] error = ("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"injected " + fault.status()
                 + "\"}]}").getBytes(StandardCharsets.UTF_8);
+            // recorded before answering, so that a client done with the answer sees the record
+            seen.add(new Seen(exchange.getRequestMethod(), path, fault.status()));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(fault.status(), error.length);
             exchange.getResponseBody().write(error);
-            seen.add(new Seen(exchange.getRequestMethod(), path, fault.status()));
             return;
           }
         }
@@ -162,13 +163,13 @@ public final class FaultProxy implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Length",
           response.headers().firstValue("Content-Length").orElse("0"));
     }
+    seen.add(new Seen(exchange.getRequestMethod(), path, response.statusCode()));
     exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : response.body().length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(response.body());
       }
     }
-    seen.add(new Seen(exchange.getRequestMethod(), path, response.statusCode()));
   }
 
   @Override
