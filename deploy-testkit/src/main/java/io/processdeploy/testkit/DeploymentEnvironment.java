@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.ValidationException;
-import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ImageBuilder;
 import io.processdeploy.api.spi.ImageRegistry;
@@ -53,7 +52,7 @@ import java.util.function.Consumer;
  * <p>In JUnit 5 tests, {@link DeploymentTest} starts and closes it for you.
  */
 public final class DeploymentEnvironment implements AutoCloseable {
-  /** The role of {@link #devops()}, the service's default devops role. */
+  /** The devops role of the service and of {@link #devops()} unless another is configured. */
   public static final String DEVOPS_ROLE = "APS_DEVOPS";
   /** Repository path of the catalog images in the registry. */
   public static final String CATALOG_PATH = "catalog";
@@ -67,8 +66,7 @@ public final class DeploymentEnvironment implements AutoCloseable {
   private final ClusterTarget target;
   private final DeploymentService service;
   private final EventRecorder events = new EventRecorder();
-  private final Subscription subscription;
-  private final Caller devops = Caller.of("devops", DEVOPS_ROLE);
+  private final Caller devops;
   private final SampleProjects samples;
   private final ImageSeeder seeder;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -102,7 +100,10 @@ public final class DeploymentEnvironment implements AutoCloseable {
           .build();
       closeables.add(kubernetes);
       target = kubernetes;
+      devops = Caller.of("devops", b.devopsRole);
       DeploymentService.Builder sb = DeploymentService.builder()
+          .withDevopsRole(b.devopsRole)
+          .addListener(events)
           .withReleaseSource(releases)
           .withImageBuilder(builder)
           .withImageRegistry(registry)
@@ -114,8 +115,6 @@ public final class DeploymentEnvironment implements AutoCloseable {
       b.serviceCustomizers.forEach(c -> c.accept(sb));
       service = sb.build();
       closeables.add(service);
-      subscription = service.subscribe(devops, events);
-      closeables.add(subscription);
     } catch (RuntimeException | Error e) {
       closeQuietly(e);
       throw e;
@@ -137,12 +136,12 @@ public final class DeploymentEnvironment implements AutoCloseable {
     return service;
   }
 
-  /** A caller holding the devops role, allowed every operation. */
+  /** A caller named {@code devops} holding the devops role, allowed every operation. */
   public Caller devops() {
     return devops;
   }
 
-  /** Every event of every application since the environment started. */
+  /** Every event of every application since the environment started, recovery included. */
   public EventRecorder events() {
     return events;
   }
@@ -281,6 +280,7 @@ public final class DeploymentEnvironment implements AutoCloseable {
     private String registryHost;
     private RegistryCredentials registryCredentials;
     private int workers = 2;
+    private String devopsRole = DEVOPS_ROLE;
     private Path workDirectory;
     private String gatewayBaseUrl = "http://apps.localtest.me/";
     private final List<Consumer<DeploymentService.Builder>> serviceCustomizers = new ArrayList<>();
@@ -312,6 +312,16 @@ public final class DeploymentEnvironment implements AutoCloseable {
         throw new IllegalArgumentException("workers must be 1 or more, was " + value);
       }
       this.workers = value;
+      return this;
+    }
+
+    /** The role every operation requires, {@value DeploymentEnvironment#DEVOPS_ROLE} by default. */
+    public Builder withDevopsRole(String role) {
+      Objects.requireNonNull(role, "role was not specified");
+      if (role.isBlank()) {
+        throw new IllegalArgumentException("devops role must not be blank");
+      }
+      this.devopsRole = role;
       return this;
     }
 
@@ -350,6 +360,7 @@ public final class DeploymentEnvironment implements AutoCloseable {
       c.registryHost = registryHost;
       c.registryCredentials = registryCredentials;
       c.workers = workers;
+      c.devopsRole = devopsRole;
       c.workDirectory = workDirectory;
       c.gatewayBaseUrl = gatewayBaseUrl;
       c.serviceCustomizers.addAll(serviceCustomizers);

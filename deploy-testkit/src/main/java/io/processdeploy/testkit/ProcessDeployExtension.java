@@ -244,6 +244,12 @@ public final class ProcessDeployExtension implements BeforeAllCallback, BeforeEa
       return this;
     }
 
+    /** The role every operation requires; the {@code Caller} field holds it. */
+    public Builder withDevopsRole(String role) {
+      configuration.withDevopsRole(role);
+      return this;
+    }
+
     /** Where the environment keeps its files; a new temporary directory by default. */
     public Builder withWorkDirectory(Path directory) {
       configuration.withWorkDirectory(directory);

@@ -1,9 +1,12 @@
 package io.processdeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.processdeploy.api.AccessDeniedException;
 import io.processdeploy.api.Caller;
+import io.processdeploy.api.DescriptorQuery;
 import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
@@ -177,15 +180,21 @@ class ProcessDeployExtensionTest {
     @RegisterExtension
     static ProcessDeployExtension deployments = ProcessDeployExtension.builder()
         .withWorkers(1)
+        .withDevopsRole("PLATFORM_OPS")
         .build();
 
     @Embedded static DeploymentService service;
     @Embedded DeploymentEnvironment environment;
+    @Embedded Caller devops;
 
     @Test
     void first() {
       assertThat(environment).isSameAs(deployments.environment());
       assertThat(service).isSameAs(environment.service());
+      assertThat(devops.roles()).containsExactly("PLATFORM_OPS");
+      assertThat(service.listApplications(devops)).isEmpty();
+      assertThatThrownBy(() -> service.listDescriptors(Caller.of("eve", "APS_DEVOPS"),
+          DescriptorQuery.ALL)).isInstanceOf(AccessDeniedException.class);
       SEEN.add(environment);
     }
 
