@@ -44,8 +44,8 @@ public final class HealthMonitor implements AutoCloseable {
   private final Duration startupDeadline;
   private final ScheduledExecutorService worker;
   private final ConcurrentMap<String, Set<Registration>> registrations = new ConcurrentHashMap<>();
-  private SharedIndexInformer<Deployment> deployments;
-  private SharedIndexInformer<Pod> pods;
+  private volatile SharedIndexInformer<Deployment> deployments;
+  private volatile SharedIndexInformer<Pod> pods;
   private volatile CompletableFuture<Void> synced;
   private volatile boolean closed;
 
