@@ -37,8 +37,7 @@ public final class ExportBenchmark {
 
     // Interleave the three so that JIT and machine noise hit them alike.
     long[][] times = new long[3][samples];
-    @SuppressWarnings("unchecked")
-    Supplier<byte[]>[] subjects = new Supplier[] {exportTen, exportNone, valuesTen};
+    java.util.List<Supplier<byte[]>> subjects = java.util.List.of(exportTen, exportNone, valuesTen);
     for (int i = 0; i < warmup; i++) {
       for (Supplier<byte[]> subject : subjects) {
         subject.get();
@@ -46,9 +45,9 @@ public final class ExportBenchmark {
     }
     long sink = 0;
     for (int i = 0; i < samples; i++) {
-      for (int s = 0; s < subjects.length; s++) {
+      for (int s = 0; s < subjects.size(); s++) {
         long start = System.nanoTime();
-        sink += subjects[s].get().length;
+        sink += subjects.get(s).get().length;
         times[s][i] = System.nanoTime() - start;
       }
     }
