@@ -45,7 +45,7 @@ cmd_install() {
   command -v apt-get >/dev/null || die "apt-get not found; install ${missing[*]} by hand"
   log "installing ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
 
 # wait_for DESCRIPTION COMMAND... : polls COMMAND every 0.2 s for up to 60 s.

@@ -114,8 +114,7 @@ public final class JibImageBuilder implements ImageBuilder {
     ImageReference target = request.target().withTag(request.target().tagOrLatest());
     Path work = request.workDirectory();
     Path tar = work.resolve(request.application() + "-" + request.release().version() + ".tar");
-    boolean[] insecure = {false};
-    JibContainerBuilder jib = base(request.baseImage(), insecure);
+    JibContainerBuilder jib = base(request.baseImage());
     progress.log("Building " + target + " on " + request.baseImage() + " with "
         + request.content().size() + " release files under " + request.releaseDirectory());
     JibContainer container;
@@ -131,7 +130,8 @@ public final class JibImageBuilder implements ImageBuilder {
           .setCreationTime(CREATION_TIME)
           .setFormat(ImageFormat.Docker);
       Files.deleteIfExists(tar);
-      container = jib.containerize(containerizer(tar, target, insecure[0], work, progress));
+      container = jib.containerize(containerizer(tar, target,
+          allowsHttp(request.baseImage()), work, progress));
     } catch (IOException e) {
       throw new StepFailedException("image " + target + " could not be written to the work"
           + " directory: " + e + "; check that it is writable and has space", false, e);
@@ -163,7 +163,16 @@ public final class JibImageBuilder implements ImageBuilder {
     return new BuiltImage(target, archive.manifestDigest(), tar, archive.layerBytes());
   }
 
-  private JibContainerBuilder base(String base, boolean[] insecure) {
+  /** Whether the base image comes from a registry that may be reached over plain HTTP. */
+  private boolean allowsHttp(String base) {
+    if (BaseImages.isScratch(base) || BaseImages.isArchive(base)) {
+      return false;
+    }
+    String host = BaseImages.reference(base).registry();
+    return BaseImages.isLoopback(host) || insecureBaseRegistries.contains(host);
+  }
+
+  private JibContainerBuilder base(String base) {
     if (BaseImages.isScratch(base)) {
       return Jib.fromScratch();
     }
@@ -172,7 +181,6 @@ public final class JibImageBuilder implements ImageBuilder {
     }
     ImageReference reference = BaseImages.reference(base);
     String host = reference.registry();
-    insecure[0] = BaseImages.isLoopback(host) || insecureBaseRegistries.contains(host);
     RegistryImage image;
     try {
       image = RegistryImage.named(base.trim());
