@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.Members;
+import io.processdeploy.api.Security;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.spi.ChartLocation;
@@ -16,6 +18,7 @@ import io.processdeploy.helm.support.Manifests;
 import io.processdeploy.helm.support.DescriptorPlans;
 import io.processdeploy.helm.support.RealHelm;
 import io.processdeploy.helm.support.SamplePlans;
+import io.processdeploy.k8s.SecurityConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +152,35 @@ class ExportedChartHelmTest {
     assertThat(Manifests.kindsAndNames(RealHelm.objects(manifest)))
         .doesNotContain("Deployment/postgresql", "Service/postgresql")
         .contains("Deployment/runtime-bundle");
+  }
+
+  @Test
+  void shouldRollOnlyTheServicesThatReadSecurityWhenPermissionsChange() throws IOException {
+    ApplicationPlan plan = SamplePlans.withConnectors();
+    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Security changed = new Security(Members.users("dave"), Members.groups("auditors"));
+    Path override = temp.resolve("permissions.yaml");
+    Files.writeString(override, "global:\n  security:\n    admins:\n      users: [\"dave\"]\n"
+        + "      groups: []\n    users:\n      users: []\n      groups: [\"auditors\"]\n");
+
+    List<HasMetadata> before = render(chart, plan);
+    List<HasMetadata> after = RealHelm.objects(new com.marcnuri.helm.Helm(chart).template()
+        .withName(plan.name()).withNamespace(plan.namespace()).withValuesFile(override).call());
+
+    assertThat(Manifests.data(Manifests.find(after, ConfigMap.class,
+        ResourceNames.SECURITY_CONFIG_MAP))).isEqualTo(SecurityConfiguration.data(changed));
+    for (ServicePlan service : plan.services()) {
+      var old = Manifests.find(before, Deployment.class, service.name()).getSpec().getTemplate();
+      var now = Manifests.find(after, Deployment.class, service.name()).getSpec().getTemplate();
+      if (service.readsSecurity()) {
+        assertThat(now.getMetadata().getAnnotations())
+            .containsEntry(ResourceNames.SECURITY_CHECKSUM_ANNOTATION,
+                SecurityConfiguration.checksum(changed));
+        assertThat(now).as(service.name() + " rolls").isNotEqualTo(old);
+      } else {
+        assertThat(now).as(service.name() + " stays").isEqualTo(old);
+      }
+    }
   }
 
   private static List<HasMetadata> render(Path chart, ApplicationPlan plan) {
