@@ -263,9 +263,13 @@ public final class DirectoryRegistry implements ImageRegistry {
     try {
       Files.createDirectories(directory);
       try (FileChannel channel = FileChannel.open(directory.resolve(".lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = channel.lock()) {
-        return action.get();
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock fileLock = channel.lock();
+        try {
+          return action.get();
+        } finally {
+          fileLock.release();
+        }
       }
     } catch (IOException e) {
       throw new StepFailedException("directory registry " + directory + " could not be locked: "

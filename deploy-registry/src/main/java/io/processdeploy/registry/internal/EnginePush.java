@@ -46,7 +46,11 @@ public final class EnginePush extends ResultCallback.Adapter<PushResponseItem> {
     }
   }
 
-  /** Every error the engine reported, empty when the push succeeded. */
+  /**
+   * Every error the engine reported, empty when the push succeeded. Older engines send only the
+   * deprecated {@code error} field, so both are read.
+   */
+  @SuppressWarnings("deprecation")
   public synchronized List<String> errors() {
     List<String> errors = new ArrayList<>();
     for (PushResponseItem item : items) {
