@@ -35,6 +35,8 @@ public class FakeClusterTarget implements ClusterTarget {
   public final Map<String, List<Consumer<ClusterHealth>>> watchers = new ConcurrentHashMap<>();
   public volatile ClusterHealth initialHealth = ClusterHealth.running();
   public volatile RuntimeException removeFailure;
+  /** How long each call takes, to let work overlap. */
+  public volatile long delayMillis;
   public volatile Gate applyGate;
   /** Number of watches opened so far (counted once the first report is delivered). */
   public final java.util.concurrent.atomic.AtomicInteger watchesOpened =
@@ -55,6 +57,7 @@ public class FakeClusterTarget implements ClusterTarget {
 
   @Override
   public void apply(ApplicationPlan plan, ProgressSink progress) {
+    Delay.of(delayMillis);
     Gate g = applyGate;
     if (g != null) {
       try {

@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class FakeImageBuilder implements ImageBuilder {
   public final List<ImageBuildRequest> requests = new CopyOnWriteArrayList<>();
   public volatile RuntimeException failure;
+  /** How long each call takes, to let work overlap. */
+  public volatile long delayMillis;
   public volatile Gate gate;
   public volatile boolean interrupted;
 
@@ -27,6 +29,7 @@ public class FakeImageBuilder implements ImageBuilder {
   @Override
   public BuiltImage build(ImageBuildRequest request, ProgressSink progress) {
     requests.add(request);
+    Delay.of(delayMillis);
     progress.log("building " + request.target() + " from " + request.baseImage());
     Gate g = gate;
     if (g != null) {

@@ -14,6 +14,8 @@ public class FakeImageRegistry implements ImageRegistry {
   public static final String HOST = "registry.test:5000";
   public final Map<String, String> pushed = new ConcurrentHashMap<>();
   public volatile RuntimeException failure;
+  /** How long each call takes, to let work overlap. */
+  public volatile long delayMillis;
   public volatile Gate gate;
 
   @Override
@@ -33,6 +35,7 @@ public class FakeImageRegistry implements ImageRegistry {
 
   @Override
   public PushedImage push(BuiltImage image, ProgressSink progress) {
+    Delay.of(delayMillis);
     Gate g = gate;
     if (g != null) {
       try {

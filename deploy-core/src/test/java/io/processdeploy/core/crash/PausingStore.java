@@ -1,0 +1,113 @@
+package io.processdeploy.core.crash;
+
+import io.processdeploy.api.Application;
+import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.spi.DeploymentStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that, right after it durably wrote a chosen point (the descriptor, or an application in
+ * a given status), tells the parent test through a signal file and then never returns: the parent
+ * kills the process there.
+ */
+final class PausingStore implements DeploymentStore {
+  /** Pause point meaning "the descriptor was stored". */
+  static final String DESCRIPTOR = "descriptor";
+
+  private final DeploymentStore delegate;
+  private final String pauseAt;
+  private final Path signal;
+
+  PausingStore(DeploymentStore delegate, String pauseAt, Path signal) {
+    this.delegate = delegate;
+    this.pauseAt = pauseAt;
+    this.signal = signal;
+  }
+
+  /** Writes {@code text} to the signal file atomically, so the parent never reads half of it. */
+  static void signal(Path signal, String text) {
+    try {
+      Path temp = signal.resolveSibling(signal.getFileName() + ".tmp");
+      Files.writeString(temp, text);
+      Files.move(temp, signal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void reached(String point) {
+    if (!point.equals(pauseAt)) {
+      return;
+    }
+    signal(signal, "reached " + point);
+    try {
+      Thread.sleep(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void insertDescriptor(DeploymentDescriptor descriptor) {
+    delegate.insertDescriptor(descriptor);
+    reached(DESCRIPTOR);
+  }
+
+  @Override
+  public void replaceDescriptor(DeploymentDescriptor descriptor) {
+    delegate.replaceDescriptor(descriptor);
+  }
+
+  @Override
+  public Optional<DeploymentDescriptor> findDescriptor(String name) {
+    return delegate.findDescriptor(name);
+  }
+
+  @Override
+  public List<DeploymentDescriptor> descriptors() {
+    return delegate.descriptors();
+  }
+
+  @Override
+  public boolean deleteDescriptor(String name) {
+    return delegate.deleteDescriptor(name);
+  }
+
+  @Override
+  public void insertApplication(Application application) {
+    delegate.insertApplication(application);
+    reached(application.status().name());
+  }
+
+  @Override
+  public void replaceApplication(Application application) {
+    delegate.replaceApplication(application);
+    reached(application.status().name());
+  }
+
+  @Override
+  public Optional<Application> findApplication(String name) {
+    return delegate.findApplication(name);
+  }
+
+  @Override
+  public List<Application> applications() {
+    return delegate.applications();
+  }
+
+  @Override
+  public boolean deleteApplication(String name) {
+    return delegate.deleteApplication(name);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
