@@ -28,12 +28,20 @@ public final class DockerCredentialHelperProcess implements CredentialHelper {
     this.program = "docker-credential-" + name;
   }
 
+  /** A helper running the program at {@code program}, e.g. one outside the {@code PATH}. */
+  public DockerCredentialHelperProcess(java.nio.file.Path program) {
+    this.program = Objects.requireNonNull(program, "program was not specified").toString();
+  }
+
   @Override
   public Optional<RegistryCredentials> credentialsFor(String host) {
     try {
-      Process process = new ProcessBuilder(program, "get").redirectErrorStream(false).start();
+      Process process = new ProcessBuilder(program, "get")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       try (OutputStream in = process.getOutputStream()) {
         in.write(host.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the helper exited without reading its input; its exit status says why
       }
       byte[] out;
       try (InputStream stdout = process.getInputStream()) {
