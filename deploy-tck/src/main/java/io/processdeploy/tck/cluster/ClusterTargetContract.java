@@ -440,8 +440,11 @@ public abstract class ClusterTargetContract {
             .containsKey(ResourceNames.SECURITY_CHECKSUM_ANNOTATION);
       } else {
         assertThat(spec).as("Deployment %s", s.name()).isEqualTo(before.get(s.name()));
-        assertThat(d.getMetadata().getResourceVersion()).as("version of %s", s.name())
-            .isEqualTo(versionsBefore.get(s.name()));
+        if (environment.embedded().isPresent()) {
+          // on a real cluster the deployment controller may still touch the status
+          assertThat(d.getMetadata().getResourceVersion()).as("version of %s", s.name())
+              .isEqualTo(versionsBefore.get(s.name()));
+        }
       }
     }
     awaitTrue(() -> environment.client().apps().deployments().inNamespace(plan.namespace())
