@@ -253,7 +253,8 @@ public final class Pipeline implements AutoCloseable {
       throw e;
     } catch (Throwable e) {
       if (run.halted() || closed) {
-        LOG.debug("pipeline of {} stopped during {}", run.name, step, e);
+        LOG.debug("pipeline of {} stopped during {}: {}", run.name, step,
+            e.getClass().getSimpleName());
         return;
       }
       fail(run, step, e);
@@ -350,24 +351,29 @@ public final class Pipeline implements AutoCloseable {
   private void fail(Run run, ApplicationStatus step, Throwable e) {
     Application app = current(run);
     DeploymentDescriptor d = app == null ? null : app.descriptor();
-    String reason;
-    if (e instanceof StepFailedException) {
-      reason = e.getMessage();
-      LOG.info("application {}: {} failed: {}", run.name, step,
-          d == null ? reason : Redaction.scrub(reason, d));
-    } else {
-      reason = (step == null ? "the pipeline" : step.toString()) + " failed unexpectedly ("
-          + e.getClass().getSimpleName() + "); the service log has the details";
-      LOG.error("application {}: {} failed unexpectedly", run.name, step, e);
-    }
-    if (step == null || !step.isTransitional()) {
-      return;
+    boolean expected = e instanceof StepFailedException;
+    String reason = expected ? e.getMessage()
+        : (step == null ? "the pipeline" : step.toString()) + " failed unexpectedly ("
+            + e.getClass().getSimpleName() + "); the service log has the details";
+    if (step != null && step.isTransitional()) {
+      try {
+        move(run, step.failure(), reason, UnaryOperator.identity());
+      } catch (RuntimeException writeFailure) {
+        LOG.error("application {}: recording the failure of {} failed", run.name, step,
+            writeFailure);
+      }
     }
     try {
-      move(run, step.failure(), reason, UnaryOperator.identity());
-    } catch (RuntimeException writeFailure) {
-      LOG.error("application {}: recording the failure of {} failed", run.name, step,
-          writeFailure);
+      if (expected) {
+        LOG.info("application {}: {} failed: {}", run.name, step,
+            d == null ? reason : Redaction.scrub(reason, d));
+      } else {
+        LOG.error("application {}: {} failed unexpectedly", run.name, step,
+            Redaction.scrubbed(e, d));
+      }
+    } catch (RuntimeException logFailure) {
+      LOG.error("application {}: {} failed unexpectedly ({})", run.name, step,
+          e.getClass().getName());
     }
   }
 

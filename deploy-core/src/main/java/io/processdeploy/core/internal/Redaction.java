@@ -63,6 +63,35 @@ public final class Redaction {
     return out;
   }
 
+  /**
+   * A copy of {@code e} and its causes, for logging, whose messages have the descriptor's secret
+   * values masked; stack traces are kept.
+   */
+  public static Throwable scrubbed(Throwable e, DeploymentDescriptor d) {
+    return scrubbed(e, d, 0);
+  }
+
+  private static Throwable scrubbed(Throwable e, DeploymentDescriptor d, int depth) {
+    String message = e.getMessage() == null ? e.getClass().getName()
+        : e.getClass().getName() + ": " + (d == null ? e.getMessage() : scrub(e.getMessage(), d));
+    Scrubbed copy = new Scrubbed(message);
+    copy.setStackTrace(e.getStackTrace());
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e && depth < 8) {
+      copy.initCause(scrubbed(cause, d, depth + 1));
+    }
+    return copy;
+  }
+
+  /** Stands in for a logged exception whose message was scrubbed. */
+  private static final class Scrubbed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Scrubbed(String message) {
+      super(message);
+    }
+  }
+
   private static void collect(Map<String, String> variables, List<String> into) {
     variables.forEach((k, v) -> {
       if (Secrets.isSecret(k) && v != null && v.length() >= SHORTEST_SCRUBBED) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.processdeploy.api.Names;
 import io.processdeploy.api.ValidationException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,8 +55,7 @@ public final class Variables {
       throw new ValidationException(field, "must be a JSON object of name/value pairs, such as"
           + " {\"EMAIL_HOST\":\"smtp.example.com\"}, not " + kind(root));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String name = e.getKey();
       JsonNode value = e.getValue();
       if (!Names.isEnvironmentVariable(name)) {

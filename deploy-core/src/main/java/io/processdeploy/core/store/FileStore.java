@@ -1,5 +1,7 @@
 package io.processdeploy.core.store;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ConflictException;
@@ -257,6 +259,12 @@ public final class FileStore implements DeploymentStore {
     T value;
     try {
       value = mapper.readValue(file.toFile(), type);
+    } catch (JsonProcessingException e) {
+      // No cause: a parser message may quote the file, and the file holds secret values.
+      JsonLocation at = e.getLocation();
+      throw new DeploymentException("the store file " + file + " cannot be read ("
+          + e.getClass().getSimpleName() + (at == null ? "" : " at line " + at.getLineNr()
+          + ", column " + at.getColumnNr()) + "); restore it from a backup or remove it");
     } catch (IOException | RuntimeException e) {
       throw new DeploymentException("the store file " + file + " cannot be read ("
           + e.getClass().getSimpleName() + "); restore it from a backup or remove it", e);
