@@ -301,7 +301,7 @@ public abstract class ClusterTargetContract {
   @Test
   void shouldReportUnknownWhenTheStartupDeadlinePassesThenRunningWhenReady() {
     EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target(Duration.ofMillis(1500));
+    ClusterTarget target = target(Duration.ofSeconds(3));
     ApplicationPlan plan = workingPlan(name("slow"));
     cluster.slowStart(plan.namespace(), ClusterPlans.QUERY, Duration.ofMinutes(10));
     target.apply(plan, ProgressSink.NONE);
@@ -312,7 +312,8 @@ public abstract class ClusterTargetContract {
         + ClusterPlans.QUERY);
     cluster.heal(plan.namespace(), ClusterPlans.QUERY);
     health.await(State.RUNNING, environment.patience());
-    assertThat(health.states()).containsExactly(State.PENDING, State.UNKNOWN, State.RUNNING);
+    assertThat(health.states()).endsWith(State.UNKNOWN, State.RUNNING)
+        .containsOnlyOnce(State.RUNNING);
   }
 
   @Test
@@ -320,7 +321,7 @@ public abstract class ClusterTargetContract {
     EmbeddedCluster cluster = embeddedCluster();
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("patient"));
-    cluster.slowStart(plan.namespace(), ClusterPlans.RUNTIME_BUNDLE, Duration.ofSeconds(2));
+    cluster.slowStart(plan.namespace(), ClusterPlans.RUNTIME_BUNDLE, Duration.ofSeconds(5));
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
 
