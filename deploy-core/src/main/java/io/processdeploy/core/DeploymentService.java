@@ -385,10 +385,10 @@ public final class DeploymentService implements AutoCloseable {
       if (!removing.add(name)) {
         throw new ConflictException("application '" + name + "' is already being removed");
       }
-      pipeline.stop(name, Duration.ZERO);
       return a;
     });
     try {
+      pipeline.stop(name, removalTimeout);
       events.publish(new LogLine(name, "undeploy requested by " + caller.name()
           + "; deleting namespace " + app.namespace(), clock.instant()));
       try {

@@ -54,6 +54,8 @@ class SecretsTest extends ServiceTestSupport {
         new RuntimeException("key scan-k3y-0042 refused"));
     service.deployRelease(DEVOPS, SampleReleases.expensesRequest("expenses").build());
     awaitStatus("expenses", ApplicationStatus.ImageBuildFailed);
+    waitUntil("the failure is logged", () -> log.toString(StandardCharsets.UTF_8)
+        .contains("key ****** refused"));
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("IllegalStateException")
         .contains("cannot log in with ******").contains("key ****** refused");
     assertNoSecretAnywhere();
