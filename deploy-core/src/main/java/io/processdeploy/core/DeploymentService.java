@@ -95,6 +95,7 @@ public final class DeploymentService implements AutoCloseable {
   private final int maxApplications;
   private final Duration removalTimeout;
   private final Clock clock;
+  private final Path temporaryWorkDirectory;
   private volatile boolean closed;
 
   private DeploymentService(Builder builder) {
@@ -135,6 +136,9 @@ public final class DeploymentService implements AutoCloseable {
         throw new DeploymentException("cannot create a work directory for image builds: " + e
             + "; call withWorkDirectory(..)", e);
       }
+      this.temporaryWorkDirectory = workDirectory;
+    } else {
+      this.temporaryWorkDirectory = null;
     }
     this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
         target, new PlanFactory(builder.catalog), events, locks, clock, builder.baseImage,
@@ -143,7 +147,12 @@ public final class DeploymentService implements AutoCloseable {
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
         registry.id(), registry.host(), target.id(), store.id(),
         exporter == null ? "none" : exporter.id());
-    pipeline.recover(builder.recovery);
+    try {
+      pipeline.recover(builder.recovery);
+    } catch (RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
   }
 
   /** Starts building a service. */
@@ -280,6 +289,7 @@ public final class DeploymentService implements AutoCloseable {
    */
   public Application getApplication(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller was not specified");
+    Objects.requireNonNull(name, "application name was not specified");
     Application app = store.findApplication(name).orElse(null);
     if (app != null && access.isDevops(caller)) {
       return app;
@@ -475,6 +485,9 @@ public final class DeploymentService implements AutoCloseable {
       }
     }
     store.close();
+    if (temporaryWorkDirectory != null) {
+      deleteQuietly(temporaryWorkDirectory);
+    }
   }
 
   private Application admit(Caller caller, DeploymentDescriptor descriptor) {
@@ -534,10 +547,12 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   private DeploymentDescriptor requireDescriptor(String name) {
+    Objects.requireNonNull(name, "descriptor name was not specified");
     return store.findDescriptor(name).orElseThrow(() -> notFoundDescriptor(name));
   }
 
   private Application requireApplication(String name) {
+    Objects.requireNonNull(name, "application name was not specified");
     return store.findApplication(name).orElseThrow(() -> notFoundApplication(name));
   }
 
@@ -548,6 +563,16 @@ public final class DeploymentService implements AutoCloseable {
 
   private static NotFoundException notFoundApplication(String name) {
     return new NotFoundException("no application named '" + name + "'");
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot delete the work directory {}", directory, e);
+    }
   }
 
   private static String describe(Members members) {
@@ -660,7 +685,10 @@ public final class DeploymentService implements AutoCloseable {
       return this;
     }
 
-    /** The directory image builders work in; a temporary directory by default. */
+    /**
+     * The directory image builders work in; by default a temporary directory, deleted when the
+     * service closes.
+     */
     public Builder withWorkDirectory(Path value) {
       this.workDirectory = Objects.requireNonNull(value, "work directory was not specified");
       return this;

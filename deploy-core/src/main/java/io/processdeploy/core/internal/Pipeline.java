@@ -61,7 +61,23 @@ public final class Pipeline implements AutoCloseable {
   private final Object statusSignal = new Object();
   private volatile boolean closed;
 
-  /** Everything the pipeline works with. */
+  /**
+   * Everything the pipeline works with.
+   *
+   * @param store where applications are kept
+   * @param releases where release content comes from
+   * @param builder builds application images
+   * @param registry receives them
+   * @param target creates and follows the application's resources
+   * @param plans turns descriptors into plans
+   * @param events where events go
+   * @param locks the per-application locks shared with the service
+   * @param clock the time of every status change
+   * @param baseImage the default base of application images
+   * @param workDirectory where builders work, one subdirectory per application
+   * @param workers how many pipelines run at once
+   * @param applyAttempts how many times a transiently failing cluster step is tried
+   */
   public record Settings(DeploymentStore store, ReleaseSource releases, ImageBuilder builder,
       ImageRegistry registry, ClusterTarget target, PlanFactory plans, EventBus events,
       NameLocks locks, Clock clock, String baseImage, Path workDirectory, int workers,

@@ -19,7 +19,9 @@ import java.util.TreeMap;
 /**
  * Turns a descriptor, what its release holds and its built image into the
  * {@link ApplicationPlan} that the cluster target and the exporter render. Deterministic: the
- * same inputs give an equal plan.
+ * same inputs give an equal plan. Ingress paths are relative to the application's gateway
+ * (which is itself under {@code /<application>/}): {@code /rb}, {@code /query} and the UIs'
+ * names.
  */
 public final class PlanFactory {
   /** Port every application service but the database listens on. */
@@ -61,13 +63,13 @@ public final class PlanFactory {
     rb.add("APPLICATION_VERSION", version);
     datasource(rb, descriptor, Catalog.RUNTIME_BUNDLE);
     services.add(new ServicePlan(Catalog.RUNTIME_BUNDLE, ServiceKind.RUNTIME_BUNDLE,
-        runtimeBundleImage, HTTP_PORT, rb.plain, rb.secret, true, "/" + app + "/rb"));
+        runtimeBundleImage, HTTP_PORT, rb.plain, rb.secret, true, "/rb"));
 
     Env query = new Env().addAll(infra.variables(Catalog.QUERY, Infrastructure.ENV));
     query.add("SPRING_APPLICATION_NAME", app + "-query");
     datasource(query, descriptor, Catalog.QUERY);
     services.add(new ServicePlan(Catalog.QUERY, ServiceKind.QUERY, image(infra, Catalog.QUERY),
-        HTTP_PORT, query.plain, query.secret, true, "/" + app + "/query"));
+        HTTP_PORT, query.plain, query.secret, true, "/query"));
 
     for (ConnectorConfig connector : descriptor.connectors()) {
       Env env = new Env().addAll(infra.global().group(Infrastructure.ENV))
@@ -116,7 +118,7 @@ public final class PlanFactory {
     env.add("APP_CONFIG_BPM_HOST", "/" + app);
     env.add("BASE_PATH", "/" + app + "/" + service);
     return new ServicePlan(service, ServiceKind.UI, image(descriptor.infrastructure(), service),
-        HTTP_PORT, env.plain, env.secret, false, "/" + app + "/" + service);
+        HTTP_PORT, env.plain, env.secret, false, "/" + service);
   }
 
   private static void datasource(Env env, DeploymentDescriptor descriptor, String service) {

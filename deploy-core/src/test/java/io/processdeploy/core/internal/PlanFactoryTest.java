@@ -54,7 +54,7 @@ class PlanFactoryTest {
     assertThat(rb.image()).isEqualTo(IMAGE);
     assertThat(rb.port()).isEqualTo(8080);
     assertThat(rb.readsSecurity()).isTrue();
-    assertThat(rb.ingressPath()).isEqualTo("/expenses/rb");
+    assertThat(rb.ingressPath()).isEqualTo("/rb");
     assertThat(rb.env()).containsEntry("SPRING_APPLICATION_NAME", "expenses")
         .containsEntry("SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX",
             "file:/project-release/1.0.0/processes/")
@@ -67,7 +67,7 @@ class PlanFactoryTest {
     ServicePlan query = plan.service("query").orElseThrow();
     assertThat(query.image()).isEqualTo(Catalog.defaults().image("query").orElseThrow().toString());
     assertThat(query.readsSecurity()).isTrue();
-    assertThat(query.ingressPath()).isEqualTo("/expenses/query");
+    assertThat(query.ingressPath()).isEqualTo("/query");
     assertThat(query.secretEnv()).containsEntry("SPRING_DATASOURCE_PASSWORD", password);
 
     ServicePlan email = plan.service("email-connector").orElseThrow();
@@ -83,9 +83,9 @@ class PlanFactoryTest {
     assertThat(scanner.secretEnv()).containsOnlyKeys("SCANNER_API_KEY");
 
     assertThat(plan.service("process-workspace").orElseThrow().ingressPath())
-        .isEqualTo("/expenses/process-workspace");
+        .isEqualTo("/process-workspace");
     assertThat(plan.service("content-app").orElseThrow().ingressPath())
-        .isEqualTo("/expenses/content-app");
+        .isEqualTo("/content-app");
 
     ServicePlan db = plan.service("postgresql").orElseThrow();
     assertThat(db.port()).isEqualTo(5432);
