@@ -68,7 +68,8 @@ class HelmMatchesClusterTargetTest {
 
   @Test
   void shouldMatchTheClusterTargetForHostileValuesToo() {
-    ApplicationPlan plan = InjectionTest.hostilePlan(Set.of());
+    ApplicationPlan plan = InjectionTest.hostilePlan(
+        Set.of("nbsp\u00a0and\u2028separator", "bell\u0007", "vt\u000bff\u000c", "emoji\ud83d\ude80"));
     target.apply(plan, ProgressSink.NONE);
     Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
 

@@ -72,25 +72,55 @@ public final class SecurityConfiguration {
     return String.join(",", groups ? members.groups() : members.users());
   }
 
-  /** Quotes like Go's strconv.Quote for the characters names can hold. */
+  /**
+   * Quotes like Go's {@code strconv.Quote} (what the chart's {@code %q} gives): the short escapes,
+   * {@code \\xNN} for other ASCII controls, {@code \\uNNNN} / {@code \\UNNNNNNNN} for code points
+   * that Go's {@code unicode.IsPrint} rejects (everything but letters, marks, numbers,
+   * punctuation, symbols and the ASCII space).
+   */
   static String goQuote(String s) {
     StringBuilder out = new StringBuilder("\"");
     s.codePoints().forEach(c -> {
       switch (c) {
+        case 0x07 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 0x0b -> out.append("\\v");
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
         default -> {
           if (c < 0x20 || c == 0x7f) {
             out.append(String.format("\\x%02x", c));
-          } else {
+          } else if (isGoPrintable(c)) {
             out.appendCodePoint(c);
+          } else if (c < 0x10000) {
+            out.append(String.format("\\u%04x", c));
+          } else {
+            out.append(String.format("\\U%08x", c));
           }
         }
       }
     });
     return out.append('"').toString();
+  }
+
+  private static boolean isGoPrintable(int c) {
+    if (c == ' ') {
+      return true;
+    }
+    return switch (Character.getType(c)) {
+      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+          Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+          Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+      default -> false;
+    };
   }
 }

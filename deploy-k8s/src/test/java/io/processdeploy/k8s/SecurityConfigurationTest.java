@@ -45,5 +45,7 @@ class SecurityConfigurationTest {
   void shouldQuoteLikeGo() {
     assertThat(SecurityConfiguration.goQuote("a\"b\\c\nd\u0001")).isEqualTo(
         "\"a\\\"b\\\\c\\nd\\x01\"");
+    assertThat(SecurityConfiguration.goQuote("bell\u0007 vt\u000b nbsp\u00a0 ls\u2028 \ud83d\ude80 é"))
+        .isEqualTo("\"bell\\a vt\\v nbsp\\u00a0 ls\\u2028 \ud83d\ude80 é\"");
   }
 }
