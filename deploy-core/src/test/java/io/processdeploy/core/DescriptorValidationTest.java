@@ -311,6 +311,19 @@ class DescriptorValidationTest extends ServiceTestSupport {
   }
 
   @Test
+  void rejectsAConnectorWhoseInstanceLabelWouldBeTooLongForKubernetes() {
+    String connector = "c".repeat(40);
+    String application = "a".repeat(26);
+    releases.add(new ReleasedProject(ReleaseRef.of("long", "1"), "long", true,
+        ReleaseContent.ofText(Map.of("processes/p.bpmn20.xml", bpmn(connector + ".RUN")))));
+    ValidationException e = rejectsField(DescriptorRequest.builder(application,
+        ReleaseRef.of("long", "1")).withAdmins(Members.users("alice"))
+        .addConnector(ConnectorRequest.custom(connector, "acme/long:1", null)).build(),
+        "connectors[" + connector + "].name");
+    assertThat(e).hasMessageContaining("at most 36 characters");
+  }
+
+  @Test
   void rejectsAProcessDefinitionThatIsNotWellFormed() {
     releases.add(new ReleasedProject(ReleaseRef.of("broken", "1"), "broken", true,
         ReleaseContent.ofText(Map.of("processes/p.bpmn20.xml", "<definitions><process>"))));

@@ -71,7 +71,8 @@ public final class DescriptorFactory {
           + " required; add one with withAdmins(Members.users(\"alice\"))");
     }
     ReleaseAnalysis analysis = ReleaseAnalyzer.analyze(project);
-    List<ConnectorConfig> connectors = connectors(request.connectors(), analysis, project.ref());
+    List<ConnectorConfig> connectors = connectors(name, request.connectors(), analysis,
+        project.ref());
     Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis);
     return new DeploymentDescriptor(name, project.ref(), request.security(), connectors,
         infrastructure, clock.instant(), caller.name());
@@ -99,7 +100,10 @@ public final class DescriptorFactory {
     return project;
   }
 
-  private List<ConnectorConfig> connectors(List<ConnectorRequest> requests,
+  /** Longest Kubernetes label value; the instance label is {@code <application>-<service>}. */
+  private static final int MAX_LABEL = 63;
+
+  private List<ConnectorConfig> connectors(String application, List<ConnectorRequest> requests,
       ReleaseAnalysis analysis, ReleaseRef ref) {
     Map<String, ConnectorConfig> configs = new TreeMap<>();
     Map<String, String> serviceNames = new HashMap<>();
@@ -135,7 +139,7 @@ public final class DescriptorFactory {
             + ":1.0");
       }
       Map<String, String> variables = Variables.parse(field + ".variables", r.variablesJson());
-      checkServiceName(field, name, serviceNames);
+      checkServiceName(field, application, name, serviceNames);
       configs.put(name, new ConnectorConfig(name, image, kind, variables));
     }
     for (Map.Entry<String, SortedSet<String>> used : analysis.usedConnectors().entrySet()) {
@@ -144,7 +148,7 @@ public final class DescriptorFactory {
         continue;
       }
       if (catalog.isOutOfTheBox(name)) {
-        checkServiceName("connectors[" + name + "]", name, serviceNames);
+        checkServiceName("connectors[" + name + "]", application, name, serviceNames);
         configs.put(name, new ConnectorConfig(name, catalog.connector(name).orElseThrow(),
             ConnectorKind.OUT_OF_THE_BOX, Map.of()));
       } else {
@@ -158,8 +162,16 @@ public final class DescriptorFactory {
     return new ArrayList<>(configs.values());
   }
 
-  private static void checkServiceName(String field, String name, Map<String, String> seen) {
+  private static void checkServiceName(String field, String application, String name,
+      Map<String, String> seen) {
     String service = ImageNaming.serviceName(name);
+    int room = MAX_LABEL - application.length() - 1;
+    if (service.length() > room) {
+      throw new ValidationException(field + ".name", "connector '" + name + "' would run as"
+          + " service '" + service + "', and with application '" + application + "' its"
+          + " Kubernetes instance label would pass " + MAX_LABEL + " characters; use a connector"
+          + " name of at most " + room + " characters or a shorter application name");
+    }
     if (Catalog.SERVICES.contains(service)) {
       throw new ValidationException(field + ".name", "connector '" + name + "' would run as"
           + " service '" + service + "', which the application needs for itself; rename the"
