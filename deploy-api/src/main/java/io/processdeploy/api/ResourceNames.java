@@ -41,6 +41,41 @@ public final class ResourceNames {
     return applicationName;
   }
 
+  /**
+   * The path of a service under the gateway: the base URL's path, the application name, then the
+   * service's {@link ServicePlan#ingressPath()}, e.g. {@code /apps/invoices/rb}. The cluster
+   * target's Ingress and links and the Helm chart's Ingress all use it.
+   *
+   * @param basePath the path of the gateway base URL, e.g. {@code /apps/} or empty
+   * @param application the application name
+   * @param servicePath the service's path under the application, or {@code null} for none
+   */
+  public static String gatewayPath(String basePath, String application, String servicePath) {
+    StringBuilder path = new StringBuilder("/");
+    String base = trimSlashes(basePath == null ? "" : basePath);
+    if (!base.isEmpty()) {
+      path.append(base).append('/');
+    }
+    path.append(application);
+    String tail = trimSlashes(servicePath == null ? "" : servicePath);
+    if (!tail.isEmpty()) {
+      path.append('/').append(tail);
+    }
+    return path.toString();
+  }
+
+  private static String trimSlashes(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
   /** Name of the ConfigMap with a service's plain environment. */
   public static String envConfigMap(String service) {
     return service + "-env";

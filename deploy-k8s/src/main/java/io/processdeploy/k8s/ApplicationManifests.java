@@ -132,19 +132,9 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     return all;
   }
 
-  /** The path of a service under the gateway: base path, application name, ingress path. */
+  /** The path of a service under the gateway (see {@link ResourceNames#gatewayPath}). */
   public static String ingressPath(URI baseUrl, String application, String servicePath) {
-    StringBuilder path = new StringBuilder("/");
-    String base = trimSlashes(Objects.requireNonNullElse(baseUrl.getPath(), ""));
-    if (!base.isEmpty()) {
-      path.append(base).append('/');
-    }
-    path.append(application);
-    String tail = trimSlashes(Objects.requireNonNullElse(servicePath, ""));
-    if (!tail.isEmpty()) {
-      path.append('/').append(tail);
-    }
-    return path.toString();
+    return ResourceNames.gatewayPath(baseUrl.getPath(), application, servicePath);
   }
 
   private static Namespace namespace(ApplicationPlan plan) {
@@ -279,17 +269,5 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .addNewRule().withHost(host == null || host.isEmpty() ? null : host)
         .withNewHttp().withPaths(paths).endHttp().endRule()
         .endSpec().build());
-  }
-
-  private static String trimSlashes(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && s.charAt(start) == '/') {
-      start++;
-    }
-    while (end > start && s.charAt(end - 1) == '/') {
-      end--;
-    }
-    return s.substring(start, end);
   }
 }

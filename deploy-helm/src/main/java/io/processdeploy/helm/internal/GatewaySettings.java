@@ -1,5 +1,6 @@
 package io.processdeploy.helm.internal;
 
+import io.processdeploy.api.ResourceNames;
 import java.net.URI;
 import java.util.Objects;
 
@@ -34,28 +35,6 @@ public record GatewaySettings(String host, String ingressClassName, String baseP
    * {@code /apps/invoices/rb}.
    */
   public String path(String application, String ingressPath) {
-    StringBuilder path = new StringBuilder("/");
-    String base = trimSlashes(basePath);
-    if (!base.isEmpty()) {
-      path.append(base).append('/');
-    }
-    path.append(application);
-    String tail = trimSlashes(Objects.requireNonNullElse(ingressPath, ""));
-    if (!tail.isEmpty()) {
-      path.append('/').append(tail);
-    }
-    return path.toString();
-  }
-
-  private static String trimSlashes(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && s.charAt(start) == '/') {
-      start++;
-    }
-    while (end > start && s.charAt(end - 1) == '/') {
-      end--;
-    }
-    return s.substring(start, end);
+    return ResourceNames.gatewayPath(basePath, application, ingressPath);
   }
 }
