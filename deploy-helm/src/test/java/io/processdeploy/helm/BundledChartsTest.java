@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The charts shipped in the jar: complete, versioned, and written safely. */
 class BundledChartsTest {
-  private static final Path SOURCES = Path.of("src/main/resources/io/processdeploy/helm");
+  private static final Path SOURCES = Path.of(System.getProperty("basedir", "."),
+      "src/main/resources/io/processdeploy/helm");
   private static final Pattern DEFINE =
       Pattern.compile("\\{\\{- define \"[a-z-]+\\.securityData\" -}}(.*?)\\{\\{- end }}",
           Pattern.DOTALL);
