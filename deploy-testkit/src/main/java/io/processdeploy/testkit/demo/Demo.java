@@ -1,8 +1,7 @@
 package io.processdeploy.testkit.demo;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import static io.processdeploy.testkit.demo.StepFailure.check;
+
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
@@ -17,24 +16,21 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ExportOptions;
-import io.processdeploy.api.spi.ExportedChart;
+import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.testkit.DeploymentEnvironment;
 import io.processdeploy.testkit.SampleProjects;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * The library's main job on embedded defaults, with nothing installed: takes the sample expenses
@@ -42,7 +38,8 @@ import java.util.zip.ZipInputStream;
  * the Helm chart to a file, deploys (printing each status as it happens), prints the links,
  * changes the permissions (the application stays Running, nothing is rebuilt) and undeploys.
  *
- * <p>Every step checks that it did what it printed; the exit code is 0 only when all did.
+ * <p>Every step checks, against the cluster and the files themselves, that it did what it
+ * printed; the exit code is 0 only when all did.
  *
  * <pre>
  * java -cp ... io.processdeploy.testkit.demo.Demo [output-directory]
@@ -54,10 +51,17 @@ public final class Demo {
   /** The application the demo deploys. */
   public static final String APPLICATION = "expenses";
   private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(30);
   private static final int STEPS = 6;
+  private static final List<ApplicationStatus> PIPELINE = List.of(ApplicationStatus.CreateApp,
+      ApplicationStatus.ImageBuild, ApplicationStatus.ImagePush, ApplicationStatus.DeployStarted,
+      ApplicationStatus.Pending, ApplicationStatus.Running);
 
   private final Console console;
   private final Path outputDirectory;
+  private DeploymentService service;
+  private Caller devops;
+  private ClusterView cluster;
 
   private Demo(PrintStream out, Path outputDirectory) {
     this.console = new Console(out, STEPS);
@@ -87,14 +91,17 @@ public final class Demo {
         + " (nothing installed).");
     console.note("Starting the embedded cluster and registry, seeding the catalog images");
     try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
-      Subscription printing = env.service().subscribe(env.devops(), console);
+      service = env.service();
+      devops = env.devops();
+      cluster = new ClusterView(env.client(), ResourceNames.namespace(APPLICATION));
+      Subscription printing = service.subscribe(devops, console);
       try {
         environment(env);
-        steps(env);
+        steps(env.samples());
       } catch (RuntimeException e) {
         console.failed(e instanceof StepFailure ? e.getMessage()
             : e.getClass().getSimpleName() + ": " + e.getMessage());
-        cleanUp(env);
+        cleanUp();
         console.blank();
         console.note("The demo FAILED at the step above.");
         return 1;
@@ -106,8 +113,8 @@ public final class Demo {
       return 1;
     }
     console.blank();
-    console.note(String.format(java.util.Locale.ROOT,
-        "All %d steps did what they said, in %.1f s.", STEPS, console.elapsedSeconds()));
+    console.note(String.format(Locale.ROOT, "All %d steps did what they said, in %.1f s.", STEPS,
+        console.elapsedSeconds()));
     return 0;
   }
 
@@ -124,19 +131,22 @@ public final class Demo {
         + " registry, as tiny stand-ins");
   }
 
-  private void steps(DeploymentEnvironment env) {
-    DeploymentService service = env.service();
-    Caller devops = env.devops();
-    SampleProjects samples = env.samples();
-    KubernetesClient client = env.client();
+  private void steps(SampleProjects samples) {
+    DeploymentDescriptor descriptor = createDescriptor(samples);
+    exportChart();
+    Application app = deploy();
+    links();
+    changePermissions(app, descriptor.security());
+    undeploy();
+  }
 
+  private DeploymentDescriptor createDescriptor(SampleProjects samples) {
     console.step("Create the descriptor '" + APPLICATION + "' for release "
         + SampleProjects.EXPENSES);
     DeploymentDescriptor descriptor = service.createDescriptor(devops,
         samples.expenses(APPLICATION));
     descriptor.connectors().forEach(c -> console.detail("connector " + c.name() + " ("
-        + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
-        + c.image()));
+        + c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + "): " + c.image()));
     console.detail("admins " + members(descriptor.security().admins()) + ", users "
         + members(descriptor.security().users()));
     check(service.getDescriptor(devops, APPLICATION).equals(descriptor),
@@ -144,37 +154,44 @@ public final class Demo {
     check(descriptor.connectors().size() == 2, "expected 2 connectors, got "
         + descriptor.connectors().size());
     console.ok("descriptor stored with " + descriptor.connectors().size() + " connectors");
+    return descriptor;
+  }
 
+  private void exportChart() {
     console.step("Export the Helm chart");
-    ExportedChart chart = service.export(devops, APPLICATION, ExportOptions.DEFAULTS);
-    Path zip = write(chart);
-    List<String> entries = entries(zip);
-    console.detail(zip + " (" + size(zip) + ")");
-    console.detail("holds " + entries.stream().filter(n -> !n.contains("/charts/")
-        && !n.startsWith("charts/")).collect(Collectors.joining(", ")));
-    check(Files.isRegularFile(zip) && size(zip).length() > 0, "no zip at " + zip);
+    ChartFile zip = ChartFile.write(service.export(devops, APPLICATION, ExportOptions.DEFAULTS),
+        outputDirectory);
+    List<String> entries = zip.entries();
+    console.detail(zip.path() + String.format(Locale.ROOT, " (%,d bytes)", zip.size()));
+    console.detail("holds " + entries.stream().filter(n -> !n.contains("charts/"))
+        .collect(Collectors.joining(", ")));
+    check(zip.size() > 0, "the zip at " + zip.path() + " is empty");
     check(entries.stream().anyMatch(n -> n.endsWith("values.yaml")),
         "the zip has no values.yaml");
     check(entries.stream().anyMatch(n -> n.endsWith("requirements.yaml")),
         "the zip has no requirements.yaml");
     console.ok("zip written with values.yaml and requirements.yaml");
+  }
 
+  private Application deploy() {
     console.step("Deploy '" + APPLICATION + "' (build and push its image, create its namespace)");
     service.deploy(devops, APPLICATION);
     Application app = service.awaitStatus(devops, APPLICATION,
         s -> s.isDeployed() || s.isFailure(), DEPLOY_TIMEOUT);
     check(app.status() == ApplicationStatus.Running, "the application ended " + app.status()
         + ": " + app.reason());
-    List<ApplicationStatus> path = app.history().stream().map(StatusTransition::to).toList();
-    check(path.containsAll(List.of(ApplicationStatus.CreateApp, ApplicationStatus.ImageBuild,
-        ApplicationStatus.ImagePush, ApplicationStatus.DeployStarted, ApplicationStatus.Pending,
-        ApplicationStatus.Running)), "the application skipped a status: " + path);
-    check(client.namespaces().withName(app.namespace()).get() != null,
-        "namespace " + app.namespace() + " does not exist");
+    List<ApplicationStatus> statuses = app.history().stream().map(StatusTransition::to).toList();
+    check(statuses.equals(PIPELINE), "the application went through " + statuses
+        + ", not " + PIPELINE);
+    check(cluster.namespaceExists(), "namespace " + app.namespace() + " does not exist");
     console.ok("Running in namespace " + app.namespace() + " after "
-        + seconds(app.createdAt(), app.updatedAt()) + ", image "
-        + app.images().values().stream().findFirst().orElse("(none)"));
+        + String.format(Locale.ROOT, "%.1f s",
+            Duration.between(app.createdAt(), app.updatedAt()).toMillis() / 1000.0)
+        + ", image " + app.images().values().stream().findFirst().orElse("(none)"));
+    return app;
+  }
 
+  private void links() {
     console.step("Links");
     Links links = service.links(devops, APPLICATION);
     console.detail("gateway:           " + links.gateway());
@@ -184,127 +201,66 @@ public final class Demo {
         .orElse("(none)"));
     check(links.processWorkspace() != null && links.contentApp() != null,
         "the release has both UIs but a link is missing: " + links);
-    for (java.net.URI ui : List.of(links.processWorkspace(), links.contentApp())) {
-      String gateway = links.gateway().toString();
-      check(ui.toString().startsWith(gateway), ui + " is not under the gateway " + gateway);
-      check(!ui.toString().substring(gateway.length()).startsWith(APPLICATION + "/"),
-          ui + " repeats the application's path under the gateway " + gateway);
-    }
-    console.ok("gateway and both UIs linked, each UI under the gateway");
+    Map<String, String> routes = cluster.routes();
+    console.detail("Ingress " + ResourceNames.GATEWAY_INGRESS + " routes " + routes);
+    Map<String, URI> uis = new TreeMap<>(Map.of(Catalog.PROCESS_WORKSPACE,
+        links.processWorkspace(), Catalog.CONTENT_APP, links.contentApp()));
+    String gateway = links.gateway().toString();
+    uis.forEach((ui, uri) -> {
+      String link = uri.toString();
+      check(link.startsWith(gateway), link + " is not under the gateway " + gateway);
+      check(!link.substring(gateway.length()).startsWith(APPLICATION + "/"),
+          link + " repeats the application's path under the gateway " + gateway);
+      String path = ClusterView.trimTrailingSlash(uri.getPath());
+      check(ui.equals(routes.get(path)), "Ingress " + ResourceNames.GATEWAY_INGRESS
+          + " does not route " + path + " to service " + ui);
+    });
+    console.ok("gateway and both UIs linked; the Ingress routes each UI link to its service");
+  }
 
+  private void changePermissions(Application deployed, Security before) {
     console.step("Change the permissions: bob becomes an admin");
-    Map<String, String> checksumsBefore = checksums(client, app.namespace());
-    Security security = new Security(
-        new Members(java.util.Set.of("alice", "bob"), java.util.Set.of()),
-        descriptor.security().users());
+    Map<String, String> checksumsBefore = cluster.securityChecksums();
+    Security security = new Security(new Members(Set.of("alice", "bob"), Set.of()),
+        before.users());
     service.updatePermissions(devops, APPLICATION, security);
-    Map<String, String> checksumsAfter = checksums(client, app.namespace());
     List<String> rolled = new ArrayList<>();
-    checksumsAfter.forEach((name, sum) -> {
-      if (!sum.equals(checksumsBefore.get(name))) {
-        rolled.add(name);
+    cluster.securityChecksums().forEach((deployment, sum) -> {
+      if (!sum.equals(checksumsBefore.get(deployment))) {
+        rolled.add(deployment);
       }
     });
-    awaitAvailable(client, app.namespace(), rolled);
-    ConfigMap securityMap = client.configMaps().inNamespace(app.namespace())
-        .withName(ResourceNames.SECURITY_CONFIG_MAP).get();
-    check(securityMap != null, "ConfigMap " + ResourceNames.SECURITY_CONFIG_MAP + " is missing");
-    console.detail("ConfigMap " + ResourceNames.SECURITY_CONFIG_MAP + ": " + securityMap.getData());
-    console.detail("rolled (read the security configuration): " + rolled);
-    check(securityMap.getData().values().stream().anyMatch(v -> v.contains("bob")),
-        "the security ConfigMap does not list bob: " + securityMap.getData());
+    cluster.awaitAvailable(rolled, ROLL_TIMEOUT);
+    Map<String, String> data = cluster.securityData();
+    console.detail("ConfigMap " + ResourceNames.SECURITY_CONFIG_MAP + ": " + data);
+    console.detail("rolled (they read the security configuration): " + rolled);
+    check(data.values().stream().anyMatch(v -> v.contains("bob")),
+        "the security ConfigMap does not list bob: " + data);
     check(!rolled.isEmpty(), "no service was rolled to read the new permissions");
     Application after = service.getApplication(devops, APPLICATION);
-    check(after.status() == ApplicationStatus.Running, "status is " + after.status()
+    check(after.status() == ApplicationStatus.Running, "the status is " + after.status()
         + " after the permission change");
-    check(after.history().size() == app.history().size(),
+    check(after.history().size() == deployed.history().size(),
         "the status changed after the permission change: " + after.history());
-    check(after.images().equals(app.images()), "images changed: " + after.images());
+    check(after.images().equals(deployed.images()), "the images changed: " + after.images());
     console.ok("bob is an admin; still Running, same image, nothing rebuilt");
+  }
 
+  private void undeploy() {
     console.step("Undeploy '" + APPLICATION + "'");
     service.undeploy(devops, APPLICATION);
-    check(client.namespaces().withName(app.namespace()).get() == null,
-        "namespace " + app.namespace() + " still exists");
+    check(!cluster.namespaceExists(), "namespace " + APPLICATION + " still exists");
     check(isGone(() -> service.getApplication(devops, APPLICATION)),
         "the application is still listed");
     service.deleteDescriptor(devops, APPLICATION);
-    console.ok("namespace " + app.namespace() + " gone; application removed; descriptor deleted");
+    console.ok("namespace " + APPLICATION + " gone; application removed; descriptor deleted");
   }
 
-  private void cleanUp(DeploymentEnvironment env) {
+  private void cleanUp() {
     try {
-      env.service().forceUndeploy(env.devops(), APPLICATION);
+      service.forceUndeploy(devops, APPLICATION);
     } catch (DeploymentException e) {
       // nothing was deployed, or it is gone already
-    }
-  }
-
-  private Path write(ExportedChart chart) {
-    try {
-      Files.createDirectories(outputDirectory);
-      Path file = outputDirectory.resolve(chart.fileName());
-      Files.write(file, chart.zip());
-      return file;
-    } catch (IOException e) {
-      throw new StepFailure("could not write the chart to " + outputDirectory + ": " + e);
-    }
-  }
-
-  private static List<String> entries(Path zip) {
-    List<String> names = new ArrayList<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(zip)))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        if (!e.isDirectory()) {
-          names.add(e.getName());
-        }
-      }
-    } catch (IOException e) {
-      throw new StepFailure(zip + " is not a readable zip: " + e);
-    }
-    return names;
-  }
-
-  private static String size(Path file) {
-    try {
-      return String.format(java.util.Locale.ROOT, "%,d bytes", Files.size(file));
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static Map<String, String> checksums(KubernetesClient client, String namespace) {
-    Map<String, String> out = new TreeMap<>();
-    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-      Map<String, String> annotations = d.getSpec().getTemplate().getMetadata() == null ? null
-          : d.getSpec().getTemplate().getMetadata().getAnnotations();
-      String sum = annotations == null ? ""
-          : annotations.getOrDefault(ResourceNames.SECURITY_CHECKSUM_ANNOTATION, "");
-      out.put(d.getMetadata().getName(), sum);
-    }
-    return out;
-  }
-
-  /** Waits until the rolled Deployments are available again. */
-  private static void awaitAvailable(KubernetesClient client, String namespace,
-      List<String> deployments) {
-    BooleanSupplier available = () -> deployments.stream().allMatch(name -> {
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-      return d != null && d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
-          && d.getStatus().getAvailableReplicas() >= 1;
-    });
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!available.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new StepFailure("the rolled services " + deployments + " did not become available"
-            + " again within 30 s");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepFailure("interrupted");
-      }
     }
   }
 
@@ -323,30 +279,10 @@ public final class Demo {
     return all.isEmpty() ? "(none)" : String.join(", ", all);
   }
 
-  private static String seconds(java.time.Instant from, java.time.Instant to) {
-    return String.format(java.util.Locale.ROOT, "%.1f s",
-        Duration.between(from, to).toMillis() / 1000.0);
-  }
-
-  private static void check(boolean condition, String failure) {
-    if (!condition) {
-      throw new StepFailure(failure);
-    }
-  }
-
   /** Keeps the libraries' own logging to warnings so the progress display stays readable. */
   private static void quietLogging() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-  }
-
-  /** A step did not do what it printed. */
-  private static final class StepFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StepFailure(String message) {
-      super(message);
     }
   }
 }
