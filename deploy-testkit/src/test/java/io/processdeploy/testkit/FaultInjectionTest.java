@@ -4,6 +4,8 @@ import static io.processdeploy.api.ApplicationStatus.Running;
 import static io.processdeploy.api.ApplicationStatus.Unknown;
 import static io.processdeploy.testkit.assertions.DeploymentAssertions.assertThat;
 
+import io.processdeploy.api.Caller;
+import io.processdeploy.core.DeploymentService;
 import io.processdeploy.tck.cluster.EmbeddedCluster;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,33 +13,36 @@ import org.junit.jupiter.api.Test;
 /** Faults injected into the embedded cluster show in the application's status, both ways. */
 @DeploymentTest
 class FaultInjectionTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-  @Embedded DeploymentEnvironment env;
+  @Embedded DeploymentEnvironment environment;
+  @Embedded DeploymentService service;
+  @Embedded Caller devops;
+  @Embedded SampleProjects samples;
+  @Embedded EventRecorder events;
   @Embedded EmbeddedCluster cluster;
 
   @Test
   void shouldGoUnknownOnACrashLoopAndBackToRunningWhenHealed() {
-    env.service().deployRelease(env.devops(), env.samples().timesheets("timesheets"));
-    assertThat(env.events().of("timesheets")).reaches(Running).within(PATIENCE);
+    service.deployRelease(devops, samples.timesheets("timesheets"));
+    assertThat(events.of("timesheets")).reaches(Running).within(Duration.ofSeconds(30));
 
-    ApplicationEvents afterCrash = env.events().of("timesheets").fromNow();
+    ApplicationEvents afterCrash = events.of("timesheets").fromNow();
     cluster.crashLoop("timesheets", "runtime-bundle");
-    assertThat(afterCrash).reaches(Unknown).within(PATIENCE).failedWith("CrashLoopBackOff");
+    assertThat(afterCrash).reaches(Unknown).within(Duration.ofSeconds(30))
+        .failedWith("CrashLoopBackOff");
 
-    ApplicationEvents afterHeal = env.events().of("timesheets").fromNow();
+    ApplicationEvents afterHeal = events.of("timesheets").fromNow();
     cluster.heal("timesheets", "runtime-bundle");
-    assertThat(afterHeal).reaches(Running).within(PATIENCE);
+    assertThat(afterHeal).reaches(Running).within(Duration.ofSeconds(30));
   }
 
   @Test
   void shouldGoRunningOnceAMissingImageIsPublished() {
-    env.service().deployRelease(env.devops(), env.samples().expensesWithMissingImage("expenses"));
-    assertThat(env.events().of("expenses")).reaches(Unknown).within(PATIENCE)
+    service.deployRelease(devops, samples.expensesWithMissingImage("expenses"));
+    assertThat(events.of("expenses")).reaches(Unknown).within(Duration.ofSeconds(30))
         .failedWith("ImagePullBackOff");
 
-    ApplicationEvents afterPublish = env.events().of("expenses").fromNow();
-    env.publish(env.samples().missingImage());
-    assertThat(afterPublish).reaches(Running).within(PATIENCE);
+    ApplicationEvents afterPublish = events.of("expenses").fromNow();
+    environment.publish(samples.missingImage());
+    assertThat(afterPublish).reaches(Running).within(Duration.ofSeconds(30));
   }
 }
