@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.spi.DeploymentStore;
-import io.processdeploy.tck.store.DeploymentStoreContract;
+import io.processdeploy.tck.store.DurableDeploymentStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileStoreTest extends DeploymentStoreContract {
+class FileStoreTest extends DurableDeploymentStoreContract {
   @TempDir
   Path dir;
 

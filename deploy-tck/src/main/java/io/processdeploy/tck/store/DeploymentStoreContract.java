@@ -18,7 +18,6 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.DeploymentStore;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +28,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link DeploymentStore} fulfils. An implementation's test extends this class
- * and supplies a fresh, empty store; a durable store also reopens its data.
+ * and supplies a fresh, empty store. A durable store extends {@link DurableDeploymentStoreContract}
+ * instead.
  *
  * <pre>{@code
- * class FileStoreTest extends DeploymentStoreContract {
- *   @TempDir Path dir;
- *   protected DeploymentStore createStore() { return FileStore.open(dir); }
- *   protected DeploymentStore reopen(DeploymentStore old) { old.close(); return FileStore.open(dir); }
+ * class InMemoryStoreTest extends DeploymentStoreContract {
+ *   protected DeploymentStore createStore() { return new InMemoryStore(); }
  * }
  * }</pre>
  */
@@ -54,14 +51,6 @@ public abstract class DeploymentStoreContract {
 
   /** A fresh, empty store. */
   protected abstract DeploymentStore createStore() throws Exception;
-
-  /**
-   * Closes {@code old} and opens a new store over the same data. Stores that keep nothing across
-   * instances return {@code null} (the durability test then does not apply).
-   */
-  protected DeploymentStore reopen(DeploymentStore old) throws Exception {
-    return null;
-  }
 
   @BeforeEach
   void openStore() throws Exception {
@@ -286,22 +275,5 @@ public abstract class DeploymentStoreContract {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  @Test
-  void shouldKeepEverythingWhenReopened() throws Exception {
-    store.insertDescriptor(descriptor("kept"));
-    store.insertDescriptor(descriptor("deleted"));
-    store.insertApplication(application("kept"));
-    store.deleteDescriptor("deleted");
-    Application replaced = application("kept")
-        .transition(ApplicationStatus.Pending, "waiting", T0.plusSeconds(5).plus(7, ChronoUnit.MILLIS));
-    store.replaceApplication(replaced);
-
-    DeploymentStore reopened = reopen(store);
-    Assumptions.assumeTrue(reopened != null, "the store keeps nothing across instances");
-    store = reopened;
-    assertThat(store.descriptors()).containsExactly(descriptor("kept"));
-    assertThat(store.applications()).containsExactly(replaced);
   }
 }

@@ -1,0 +1,41 @@
+package io.processdeploy.tck.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.processdeploy.api.Application;
+import io.processdeploy.api.ApplicationStatus;
+import io.processdeploy.api.spi.DeploymentStore;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of a durable {@link DeploymentStore}: everything of {@link DeploymentStoreContract},
+ * and what was written is there again after the store is closed and opened anew.
+ *
+ * <pre>{@code
+ * class FileStoreTest extends DurableDeploymentStoreContract {
+ *   @TempDir Path dir;
+ *   protected DeploymentStore createStore() { return FileStore.open(dir); }
+ *   protected DeploymentStore reopen(DeploymentStore old) { old.close(); return FileStore.open(dir); }
+ * }
+ * }</pre>
+ */
+public abstract class DurableDeploymentStoreContract extends DeploymentStoreContract {
+  /** Closes {@code old} and opens a new store over the same data. */
+  protected abstract DeploymentStore reopen(DeploymentStore old) throws Exception;
+
+  @Test
+  void shouldKeepEverythingWhenReopened() throws Exception {
+    store.insertDescriptor(descriptor("kept"));
+    store.insertDescriptor(descriptor("deleted"));
+    store.insertApplication(application("kept"));
+    store.deleteDescriptor("deleted");
+    Application replaced = application("kept")
+        .transition(ApplicationStatus.Pending, "waiting", T0.plusSeconds(5).plus(7, ChronoUnit.MILLIS));
+    store.replaceApplication(replaced);
+
+    store = reopen(store);
+    assertThat(store.descriptors()).containsExactly(descriptor("kept"));
+    assertThat(store.applications()).containsExactly(replaced);
+  }
+}
