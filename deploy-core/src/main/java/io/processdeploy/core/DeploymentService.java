@@ -14,6 +14,7 @@ import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.core.internal.Access;
 import io.processdeploy.core.internal.DescriptorFactory;
+import io.processdeploy.core.internal.DescriptorTransfer;
 import io.processdeploy.core.internal.EventBus;
 import io.processdeploy.core.internal.NameLocks;
 import io.processdeploy.core.internal.Pipeline;
@@ -53,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -86,6 +88,7 @@ public final class DeploymentService implements AutoCloseable {
   private final ClusterTarget target;
   private final DescriptorExporter exporter;
   private final DescriptorFactory descriptors;
+  private final DescriptorTransfer transfer;
   private final Pipeline pipeline;
   private final EventBus events = new EventBus();
   private final NameLocks locks = new NameLocks();
@@ -127,6 +130,7 @@ public final class DeploymentService implements AutoCloseable {
       }
     }
     this.descriptors = new DescriptorFactory(releases, builder.catalog, clock);
+    this.transfer = new DescriptorTransfer(builder.catalog);
     builder.listeners.forEach(events::subscribe);
     Path workDirectory = builder.workDirectory;
     if (workDirectory == null) {
@@ -179,6 +183,74 @@ public final class DeploymentService implements AutoCloseable {
           descriptor.release());
       return descriptor;
     });
+  }
+
+  /**
+   * Writes a descriptor as a portable JSON document, to create it in another environment with
+   * {@link #importDescriptor(Caller, String, Map)}. The document is the descriptor as a request:
+   * name, release, security, connectors (an out-of-the-box connector by name only, so that the
+   * importing environment's catalog supplies its image; a custom one with its image) and
+   * infrastructure, pretty-printed with keys in a stable order and
+   * {@code "format": "processdeploy-descriptor/v1"}. Secret values (see
+   * {@link io.processdeploy.api.Secrets#isSecret}) are replaced by a placeholder and their keys
+   * listed under {@code secretsToSupply}; the bundled database's password is not exported at all
+   * (the importing environment generates its own).
+   *
+   * <pre>{@code
+   * String json = staging.exportDescriptor(devops, "expenses");
+   * // "secretsToSupply" : [ "connectors[email-connector].EMAIL_PASSWORD", ... ]
+   * production.importDescriptor(devops, json,
+   *     Map.of("connectors[email-connector].EMAIL_PASSWORD", productionMailPassword));
+   * }</pre>
+   *
+   * @throws io.processdeploy.api.NotFoundException when there is no descriptor of that name
+   */
+  public String exportDescriptor(Caller caller, String name) {
+    access.requireDevops(caller, "export deployment descriptors");
+    return transfer.export(requireDescriptor(name));
+  }
+
+  /**
+   * Creates a descriptor from a document {@link #exportDescriptor} wrote, under the document's
+   * name; see {@link #importDescriptor(Caller, String, String, Map)}.
+   *
+   * <pre>{@code
+   * DeploymentDescriptor created = production.importDescriptor(devops, json, Map.of(
+   *     "connectors[email-connector].EMAIL_PASSWORD", productionMailPassword,
+   *     "connectors[invoice-scanner].SCANNER_API_KEY", productionScannerKey));
+   * }</pre>
+   */
+  public DeploymentDescriptor importDescriptor(Caller caller, String json,
+      Map<String, String> secrets) {
+    return importDescriptor(caller, json, null, secrets);
+  }
+
+  /**
+   * Creates a descriptor from a document {@link #exportDescriptor} wrote, with the secret values
+   * it lists under {@code secretsToSupply} taken from {@code secrets} (by the same keys). The
+   * document becomes a {@link DescriptorRequest} that {@link #createDescriptor} validates and
+   * stores, so an imported descriptor meets every rule a created one does; out-of-the-box
+   * connectors get this service's catalog images, the bundled database a new password. Nothing
+   * is stored when anything is refused.
+   *
+   * <pre>{@code
+   * DeploymentDescriptor copy = production.importDescriptor(devops, json, "expenses-eu",
+   *     Map.of("connectors[email-connector].EMAIL_PASSWORD", productionMailPassword,
+   *         "connectors[invoice-scanner].SCANNER_API_KEY", productionScannerKey));
+   * }</pre>
+   *
+   * @param newName the name to create the descriptor under; {@code null} keeps the document's
+   * @param secrets secret values by key, e.g. {@code connectors[email-connector].EMAIL_PASSWORD}
+   * @throws io.processdeploy.api.ValidationException naming the field (with line and column when
+   *     the JSON is malformed), a wrong {@code format}, a secret that is missing (its key) or not
+   *     asked for ({@code secrets}), or any rule {@link #createDescriptor} checks
+   * @throws io.processdeploy.api.ConflictException when the name is taken
+   * @throws io.processdeploy.api.NotFoundException when the release does not exist here
+   */
+  public DeploymentDescriptor importDescriptor(Caller caller, String json, String newName,
+      Map<String, String> secrets) {
+    access.requireDevops(caller, "import deployment descriptors");
+    return createDescriptor(caller, transfer.toRequest(json, newName, secrets));
   }
 
   /** Lists descriptors matching the query, sorted by name, one page at a time. */

@@ -1,0 +1,89 @@
+package io.processdeploy.core.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A descriptor as a portable request, the JSON document descriptors move between environments
+ * in. It holds what a caller asks for, not what an environment made of it: out-of-the-box
+ * connectors without their catalog image, secret values replaced by {@link #SECRET_PLACEHOLDER}
+ * and listed under {@code secretsToSupply}, no bundled-database password.
+ *
+ * @param format always {@link #FORMAT}
+ * @param name the application name
+ * @param release the released project version
+ * @param security admins and users
+ * @param connectors the connectors, sorted by name
+ * @param infrastructure image and variable overrides
+ * @param secretsToSupply the keys of the secret values the importer supplies
+ */
+@JsonPropertyOrder({"format", "name", "release", "security", "connectors", "infrastructure",
+    "secretsToSupply"})
+public record DescriptorDocument(String format, String name, ReleaseDoc release,
+    SecurityDoc security, List<ConnectorDoc> connectors, InfrastructureDoc infrastructure,
+    List<String> secretsToSupply) {
+  /** The format this version writes and reads. */
+  public static final String FORMAT = "processdeploy-descriptor/v1";
+  /** What stands in for a secret value in a document. */
+  public static final String SECRET_PLACEHOLDER = "<secret: supplied at import>";
+
+  /**
+   * The released project version.
+   *
+   * @param projectId the project id
+   * @param version the released version
+   */
+  @JsonPropertyOrder({"projectId", "version"})
+  public record ReleaseDoc(String projectId, String version) {}
+
+  /**
+   * Admins and users.
+   *
+   * @param admins holders of the admin role
+   * @param users holders of the user role
+   */
+  @JsonPropertyOrder({"admins", "users"})
+  public record SecurityDoc(MembersDoc admins, MembersDoc users) {}
+
+  /**
+   * Users and groups.
+   *
+   * @param users user names
+   * @param groups group names
+   */
+  @JsonPropertyOrder({"users", "groups"})
+  public record MembersDoc(List<String> users, List<String> groups) {}
+
+  /**
+   * One connector.
+   *
+   * @param name the connector name
+   * @param image the image of a custom connector (or an override of an out-of-the-box one's);
+   *     absent when the importing environment's catalog supplies it
+   * @param variables the connector's variables
+   */
+  @JsonPropertyOrder({"name", "image", "variables"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConnectorDoc(String name, String image, Map<String, String> variables) {}
+
+  /**
+   * Infrastructure overrides.
+   *
+   * @param global settings for every service
+   * @param services settings per service name
+   */
+  @JsonPropertyOrder({"global", "services"})
+  public record InfrastructureDoc(SettingsDoc global, Map<String, SettingsDoc> services) {}
+
+  /**
+   * The settings of one service, or of all.
+   *
+   * @param image an image override, absent when none
+   * @param variables group to key to value
+   */
+  @JsonPropertyOrder({"image", "variables"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SettingsDoc(String image, Map<String, Map<String, String>> variables) {}
+}
