@@ -205,7 +205,8 @@ class DescriptorTransferTest extends ServiceTestSupport {
         "\"name\" : \"expenses\",\n  \"colour\" : \"blue\",");
     ValidationException e = rejectedImport(json, SECRETS);
     assertThat(e.field()).isEqualTo("colour");
-    assertThat(e).hasMessageContaining("secretsToSupply").hasMessageEndingWith("(line 4, column 3)");
+    assertThat(e).hasMessageContaining("secretsToSupply")
+        .hasMessageEndingWith("(line 4, column 3)");
   }
 
   @Test

@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes and reads {@link DescriptorDocument}s: pretty-printed with two-space indents, {@code \n}
- * line ends and arrays on one line, map keys sorted. Every refusal is a {@link ValidationException} naming the
- * field (as a path such as {@code connectors[1].image}) and, where the text breaks, the line and
- * column; messages never quote the document, since it may hold secret values.
+ * Writes and reads {@link DescriptorDocument}s: pretty-printed with two-space indents,
+ * {@code \n} line ends and arrays on one line, map keys sorted. Every refusal is a
+ * {@link ValidationException} naming the field (as a path such as
+ * {@code connectors[1].image}) and the line and column; messages never quote the document, since it may hold secret values.
  */
 public final class DocumentJson {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
