@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test-servers.sh install
-trap 'scripts/test-servers.sh stop' EXIT
+trap 'scripts/test-servers.sh stop || echo "run-tests: could not stop every test server; see scripts/test-servers.sh status" >&2' EXIT
 scripts/test-servers.sh start
 eval "$(scripts/test-servers.sh env)"
 

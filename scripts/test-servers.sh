@@ -146,7 +146,7 @@ cmd_stop() {
   stop_pid registry "$STATE_DIR/registry.pid"
   stop_pid auth-registry "$STATE_DIR/auth-registry.pid"
   # The engine leaves no mount behind with the flags above; unmount defensively before removing.
-  grep -o " $STATE_DIR[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
+  { grep -o " $STATE_DIR[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
     as_root umount -l "$m" 2>/dev/null || true
   done
   rm -rf "$STATE_DIR"
