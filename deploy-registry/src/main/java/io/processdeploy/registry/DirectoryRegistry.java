@@ -9,6 +9,7 @@ import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.registry.internal.Digests;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.LayoutIndex;
+import io.processdeploy.registry.internal.PushTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,20 +115,8 @@ public final class DirectoryRegistry implements ImageRegistry {
 
   @Override
   public PushedImage push(BuiltImage image, ProgressSink progress) {
-    Objects.requireNonNull(image, "image was not specified");
-    Objects.requireNonNull(progress, "progress was not specified");
+    ImageArchive archive = PushTargets.archiveOf(image, progress, host);
     ImageReference target = image.target();
-    checkOwn(target);
-    if (image.archive() == null) {
-      throw new StepFailedException("image " + target + " has no archive to store in directory"
-          + " registry " + directory);
-    }
-    ImageArchive archive;
-    try {
-      archive = ImageArchive.read(image.archive());
-    } catch (ImageArchive.InvalidArchiveException e) {
-      throw new StepFailedException(e.getMessage() + "; build the image again", false, e);
-    }
     return locked(() -> {
       try {
         initLayout();
@@ -212,13 +201,6 @@ public final class DirectoryRegistry implements ImageRegistry {
   public Optional<Path> blob(String digest) {
     Path file = blobPath(digest);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
-  }
-
-  private void checkOwn(ImageReference reference) {
-    if (!reference.registry().equals(host)) {
-      throw new StepFailedException("image " + reference + " names registry "
-          + reference.registry() + ", not " + host + " (directory " + directory + ")");
-    }
   }
 
   private Path indexFile() {

@@ -26,6 +26,7 @@ import io.processdeploy.registry.internal.Digests;
 import io.processdeploy.registry.internal.DockerBuildContext;
 import io.processdeploy.registry.internal.EnginePush;
 import io.processdeploy.registry.internal.ImageArchive;
+import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.ReleaseFiles;
 import java.io.Closeable;
 import java.io.IOException;
@@ -203,10 +204,7 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
     Objects.requireNonNull(registry, "registry was not specified");
     Objects.requireNonNull(progress, "progress was not specified");
     ImageReference target = image.target();
-    if (!target.registry().equals(registry.host())) {
-      throw new StepFailedException("image " + target + " names registry " + target.registry()
-          + ", not " + registry.host() + "; name the target after the registry it is pushed to");
-    }
+    PushTargets.requireHost(target, registry.host());
     if (image.archive() != null || registry instanceof DirectoryRegistry) {
       return pushArchive(image, registry, progress);
     }

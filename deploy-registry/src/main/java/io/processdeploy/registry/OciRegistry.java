@@ -1,7 +1,6 @@
 package io.processdeploy.registry;
 
 import io.processdeploy.api.ImageReference;
-import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.spi.BuiltImage;
 import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ProgressSink;
@@ -9,6 +8,7 @@ import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.RegistryCredentials;
 import io.processdeploy.registry.internal.Distribution;
 import io.processdeploy.registry.internal.ImageArchive;
+import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.RegistryClient;
 import java.time.Duration;
 import java.util.List;
@@ -100,20 +100,8 @@ public final class OciRegistry implements ImageRegistry {
 
   @Override
   public PushedImage push(BuiltImage image, ProgressSink progress) {
-    Objects.requireNonNull(image, "image was not specified");
-    Objects.requireNonNull(progress, "progress was not specified");
+    ImageArchive archive = PushTargets.archiveOf(image, progress, host);
     ImageReference target = image.target();
-    checkOwn(target);
-    if (image.archive() == null) {
-      throw new StepFailedException("image " + target + " has no archive to push: it was built"
-          + " by an engine that pushes its own images");
-    }
-    ImageArchive archive;
-    try {
-      archive = ImageArchive.read(image.archive());
-    } catch (ImageArchive.InvalidArchiveException e) {
-      throw new StepFailedException(e.getMessage() + "; build the image again", false, e);
-    }
     String repository = target.repository();
     List<ImageArchive.Blob> blobs = archive.blobs();
     long totalBytes = blobs.stream().mapToLong(ImageArchive.Blob::size).sum();
@@ -147,7 +135,7 @@ public final class OciRegistry implements ImageRegistry {
   @Override
   public Optional<String> digestOf(ImageReference reference) {
     Objects.requireNonNull(reference, "reference was not specified");
-    checkOwn(reference);
+    PushTargets.requireHost(reference, host);
     String ref = reference.digest() != null ? reference.digest() : reference.tagOrLatest();
     return distribution.manifestDigest(reference.repository(), ref);
   }
@@ -160,14 +148,6 @@ public final class OciRegistry implements ImageRegistry {
   public List<String> tags(String repository) {
     Objects.requireNonNull(repository, "repository was not specified");
     return distribution.tags(repository);
-  }
-
-  private void checkOwn(ImageReference reference) {
-    if (!reference.registry().equals(host)) {
-      throw new StepFailedException("image " + reference + " names registry "
-          + reference.registry() + ", not " + host + "; name the target after the registry it"
-          + " is pushed to");
-    }
   }
 
   @Override
