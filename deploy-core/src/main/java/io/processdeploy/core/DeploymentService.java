@@ -328,7 +328,17 @@ public final class DeploymentService implements AutoCloseable {
   public Application deploy(Caller caller, String descriptorName) {
     access.requireDevops(caller, "deploy applications");
     Objects.requireNonNull(descriptorName, "descriptor name was not specified");
-    return locks.with(descriptorName, () -> admit(caller, requireDescriptor(descriptorName)));
+    return locks.with(descriptorName, () -> {
+      DeploymentDescriptor descriptor = requireDescriptor(descriptorName);
+      store.findApplication(descriptorName).ifPresent(app -> {
+        throw new ConflictException("application '" + descriptorName + "' exists (status "
+            + app.status() + "); undeploy it first, or deploy the release again under another"
+            + " name");
+      });
+      descriptors.releasedProject(descriptor.release());
+      target.checkNamespace(ResourceNames.namespace(descriptorName));
+      return admit(caller, descriptor);
+    });
   }
 
   /**
@@ -562,19 +572,17 @@ public final class DeploymentService implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores the application of a descriptor whose name, release and namespace the caller has
+   * checked, within the limit of applications, and starts its pipeline.
+   */
   private Application admit(Caller caller, DeploymentDescriptor descriptor) {
     String name = descriptor.name();
-    store.findApplication(name).ifPresent(app -> {
-      throw new ConflictException("application '" + name + "' exists (status " + app.status()
-          + "); undeploy it first, or deploy the release again under another name");
-    });
-    descriptors.releasedProject(descriptor.release());
-    String namespace = ResourceNames.namespace(name);
-    target.checkNamespace(namespace);
     Application app;
     synchronized (admission) {
       requireRoomForOneMore();
-      app = Application.create(descriptor, namespace, clock.instant(), caller.name());
+      app = Application.create(descriptor, ResourceNames.namespace(name), clock.instant(),
+          caller.name());
       store.insertApplication(app);
     }
     events.publish(new StatusChanged(name, null, ApplicationStatus.CreateApp, app.reason(),

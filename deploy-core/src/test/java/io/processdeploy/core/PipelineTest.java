@@ -32,6 +32,7 @@ import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ImageBuildRequest;
+import io.processdeploy.api.spi.ReleaseSource;
 import io.processdeploy.core.fakes.Gate;
 import io.processdeploy.tck.release.SampleReleases;
 import java.time.Duration;
@@ -83,6 +84,22 @@ class PipelineTest extends ServiceTestSupport {
     assertThat(own.subList(push, indexOfStatus(own, DeployStarted)))
         .anySatisfy(e -> assertThat(e).isInstanceOf(Progress.class)
             .extracting(p -> ((Progress) p).step()).isEqualTo("ImagePush"));
+  }
+
+  @Test
+  void shouldReadTheReleaseOnceToValidateOnceToBuildAndOnceToPlan() {
+    AtomicInteger reads = new AtomicInteger();
+    ReleaseSource counting = ref -> {
+      reads.incrementAndGet();
+      return releases.find(ref);
+    };
+    service.close();
+    start(serviceBuilder().withReleaseSource(counting));
+
+    deployExpenses();
+    awaitStatus(APP, Running);
+
+    assertThat(reads).hasValue(3);
   }
 
   private static int indexOfStatus(List<DeploymentEvent> events, ApplicationStatus status) {

@@ -234,6 +234,7 @@ public final class Pipeline implements AutoCloseable {
       }
       step = app.status();
       BuiltImage built = null;
+      ApplicationPlan plan = null;
       if (step == ApplicationStatus.CreateApp) {
         app = move(run, ApplicationStatus.ImageBuild, "building image " + target(app),
             UnaryOperator.identity());
@@ -257,13 +258,15 @@ public final class Pipeline implements AutoCloseable {
         step = ApplicationStatus.DeployStarted;
       }
       if (app != null && step == ApplicationStatus.DeployStarted) {
-        apply(run, plan(app.descriptor(), Optional.of(app)));
+        plan = plan(app.descriptor(), Optional.of(app));
+        apply(run, plan);
         app = move(run, ApplicationStatus.Pending, "resources created; waiting for every"
             + " service to start", UnaryOperator.identity());
         step = ApplicationStatus.Pending;
       }
       if (app != null && (step == ApplicationStatus.Pending || step.isDeployed())) {
-        follow(run, app);
+        // Pending changes the status only: the plan that was applied is the one to follow.
+        follow(run, plan != null ? plan : plan(app.descriptor(), Optional.of(app)));
       }
     } catch (VirtualMachineError e) {
       throw e;
@@ -338,8 +341,7 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void follow(Run run, Application app) {
-    ApplicationPlan plan = plan(app.descriptor(), Optional.of(app));
+  private void follow(Run run, ApplicationPlan plan) {
     run.watch(settings.target().watch(plan, health -> onHealth(run, health)));
   }
 
