@@ -15,7 +15,6 @@ import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.spi.ChartLocation;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.helm.support.Manifests;
-import io.processdeploy.helm.support.DescriptorPlans;
 import io.processdeploy.helm.support.RealHelm;
 import io.processdeploy.helm.support.SamplePlans;
 import io.processdeploy.k8s.SecurityConfiguration;
@@ -27,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,22 +34,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objects rendered, read strictly by the Kubernetes model.
  */
 class ExportedChartHelmTest {
+  private static final String PLANS =
+      "io.processdeploy.helm.support.SamplePlans#allWithDescriptorPlans";
+
   private final HelmExporter exporter = new HelmExporter();
 
   @TempDir
   Path temp;
 
-  static Stream<Arguments> plans() {
-    return Stream.concat(SamplePlans.all().entrySet().stream(),
-        DescriptorPlans.all().entrySet().stream())
-        .map(e -> Arguments.of(e.getKey(), e.getValue()));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("plans")
+  @MethodSource(PLANS)
   void shouldPassStrictLintAndRenderEveryObjectAfterDependencyBuild(String name,
       ApplicationPlan plan) throws IOException {
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
 
     RealHelm.dependencyBuild(chart);
 
@@ -72,10 +67,10 @@ class ExportedChartHelmTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("plans")
+  @MethodSource(PLANS)
   void shouldInstallStraightFromTheZipBecauseTheChartsAreVendored(String name,
       ApplicationPlan plan) {
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
 
     assertLintClean(RealHelm.lintStrict(chart));
     assertThat(Manifests.kindsAndNames(render(chart, plan)))
@@ -85,7 +80,7 @@ class ExportedChartHelmTest {
   @Test
   void shouldRenderEachServiceFromItsPlan() {
     ApplicationPlan plan = SamplePlans.everything();
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
     RealHelm.dependencyBuild(chart);
 
     List<HasMetadata> objects = render(chart, plan);
@@ -113,8 +108,7 @@ class ExportedChartHelmTest {
   @Test
   void shouldCreateTheSecretsFromValuesWhenSecretsAreIncluded() {
     ApplicationPlan plan = SamplePlans.withConnectors();
-    Path chart = RealHelm.unzip(exporter.export(plan,
-        new ExportOptions(true, ChartLocation.vendored())).zip(), temp);
+    Path chart = unzippedExport(plan, new ExportOptions(true, ChartLocation.vendored()));
     RealHelm.dependencyBuild(chart);
     assertLintClean(RealHelm.lintStrict(chart));
 
@@ -131,7 +125,7 @@ class ExportedChartHelmTest {
   @Test
   void shouldLeaveTheBundledDatabaseOutWhenAnExternalOneIsConfigured() {
     ApplicationPlan plan = SamplePlans.externalDatabase();
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
 
     List<HasMetadata> objects = render(chart, plan);
 
@@ -143,7 +137,7 @@ class ExportedChartHelmTest {
   @Test
   void shouldTurnAServiceOffThroughItsCondition() {
     ApplicationPlan plan = SamplePlans.minimal();
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
     RealHelm.dependencyBuild(chart);
 
     String manifest = new com.marcnuri.helm.Helm(chart).template().withName(plan.name())
@@ -157,7 +151,7 @@ class ExportedChartHelmTest {
   @Test
   void shouldRollOnlyTheServicesThatReadSecurityWhenPermissionsChange() throws IOException {
     ApplicationPlan plan = SamplePlans.withConnectors();
-    Path chart = RealHelm.unzip(exporter.export(plan, ExportOptions.DEFAULTS).zip(), temp);
+    Path chart = unzippedExport(plan, ExportOptions.DEFAULTS);
     Security changed = new Security(Members.users("dave"), Members.groups("auditors"));
     Path override = temp.resolve("permissions.yaml");
     Files.writeString(override, "global:\n  security:\n    admins:\n      users: [\"dave\"]\n"
@@ -181,6 +175,10 @@ class ExportedChartHelmTest {
         assertThat(now).as(service.name() + " stays").isEqualTo(old);
       }
     }
+  }
+
+  private Path unzippedExport(ApplicationPlan plan, ExportOptions options) {
+    return RealHelm.unzip(exporter.export(plan, options).zip(), temp);
   }
 
   private static List<HasMetadata> render(Path chart, ApplicationPlan plan) {

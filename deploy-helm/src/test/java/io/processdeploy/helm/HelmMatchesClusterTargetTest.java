@@ -9,9 +9,7 @@ import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.spi.ChartLocation;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.api.spi.ProgressSink;
-import io.processdeploy.helm.support.DescriptorPlans;
 import io.processdeploy.helm.support.RealHelm;
-import io.processdeploy.helm.support.SamplePlans;
 import io.processdeploy.helm.support.TreeDiff;
 import io.processdeploy.k8s.KubernetesClusterTarget;
 import io.processdeploy.tck.cluster.EmbeddedCluster;
@@ -22,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -68,47 +64,38 @@ class HelmMatchesClusterTargetTest {
 
   @Test
   void shouldMatchTheClusterTargetForHostileValuesToo() {
-    ApplicationPlan plan = InjectionTest.hostilePlan(
-        Set.of("nbsp\u00a0and\u2028separator", "bell\u0007", "vt\u000bff\u000c", "emoji\ud83d\ude80"));
-    target.apply(plan, ProgressSink.NONE);
-    Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
-
-    Map<String, Map<String, Object>> rendered = normalized(render(plan, true));
-
-    assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
-    rendered.forEach((key, object) ->
-        assertThat(TreeDiff.differences(object, created.get(key))).as(key).isEmpty());
-  }
-
-  static Stream<Arguments> plans() {
-    return Stream.concat(SamplePlans.all().entrySet().stream(),
-        DescriptorPlans.all().entrySet().stream())
-        .map(e -> Arguments.of(e.getKey(), e.getValue()));
+    assertHelmRendersWhatTheTargetCreates(InjectionTest.hostilePlan(Set.of(
+        "nbsp\u00a0and\u2028separator", "bell\u0007", "vt\u000bff\u000c", "emoji\ud83d\ude80")),
+        true);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("plans")
+  @MethodSource("io.processdeploy.helm.support.SamplePlans#allWithDescriptorPlans")
   void shouldRenderExactlyTheObjectsTheClusterTargetCreates(String name, ApplicationPlan plan) {
-    target.apply(plan, ProgressSink.NONE);
-    Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
-
-    Map<String, Map<String, Object>> rendered = normalized(render(plan, true));
-
-    assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
-    rendered.forEach((key, object) ->
-        assertThat(TreeDiff.differences(object, created.get(key))).as(key).isEmpty());
+    assertHelmRendersWhatTheTargetCreates(plan, true);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("plans")
+  @MethodSource("io.processdeploy.helm.support.SamplePlans#allWithDescriptorPlans")
   void shouldRenderTheSameObjectsButTheSecretsTheUserCreatesWhenSecretsAreLeftOut(String name,
       ApplicationPlan plan) {
+    assertHelmRendersWhatTheTargetCreates(plan, false);
+  }
+
+  /**
+   * Applies {@code plan} with the cluster target and renders its export with Helm: the same
+   * objects, but for the Secrets of secret environments when the export leaves secrets out.
+   */
+  private void assertHelmRendersWhatTheTargetCreates(ApplicationPlan plan,
+      boolean includeSecrets) {
     target.apply(plan, ProgressSink.NONE);
     Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
-    plan.services().stream().filter(s -> !s.secretEnv().isEmpty())
-        .forEach(s -> created.remove("Secret/" + ResourceNames.envSecret(s.name())));
+    if (!includeSecrets) {
+      plan.services().stream().filter(s -> !s.secretEnv().isEmpty())
+          .forEach(s -> created.remove("Secret/" + ResourceNames.envSecret(s.name())));
+    }
 
-    Map<String, Map<String, Object>> rendered = normalized(render(plan, false));
+    Map<String, Map<String, Object>> rendered = normalized(render(plan, includeSecrets));
 
     assertThat(rendered.keySet()).containsExactlyElementsOf(created.keySet());
     rendered.forEach((key, object) ->

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Application plans as the deployment service resolves them, built straight from the contract's
@@ -102,6 +104,15 @@ public final class SamplePlans {
     plans.put("custom-images-and-uis", customImagesAndUis());
     plans.put("everything", everything());
     return plans;
+  }
+
+  /**
+   * Every sample and every descriptor plan ({@link DescriptorPlans#all()}), as arguments
+   * (display name, plan) of a parameterized test.
+   */
+  public static Stream<Arguments> allWithDescriptorPlans() {
+    return Stream.concat(all().entrySet().stream(), DescriptorPlans.all().entrySet().stream())
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   /** A new builder of a plan named {@code name}. */
