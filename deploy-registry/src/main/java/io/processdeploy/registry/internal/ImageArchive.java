@@ -87,15 +87,14 @@ public final class ImageArchive {
       throw new InvalidArchiveException(tar + " lists " + name + " in manifest.json but does not"
           + " contain it");
     }
-    String type = mediaType;
-    if (type == null) {
-      try (InputStream in = new BufferedInputStream(file.getInputStream(entry))) {
+    try (InputStream in = new BufferedInputStream(file.getInputStream(entry))) {
+      String type = mediaType;
+      if (type == null) {
         in.mark(2);
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
         type = gzip ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.DOCKER_LAYER_TAR;
       }
-    }
-    try (InputStream in = file.getInputStream(entry)) {
       Digests.Sized sized = Digests.of(in);
       return new Blob(sized.digest(), sized.size(), type, entry.getName());
     }
