@@ -413,15 +413,13 @@ public final class DeploymentService implements AutoCloseable {
             + (removing.contains(name) ? " and being removed" : "") + "; permissions can be"
             + " changed once it is Running or Unknown");
       }
-      DeploymentDescriptor current = store.findDescriptor(name).orElse(app.descriptor());
       ApplicationPlan plan = pipeline.plan(app.descriptor(), Optional.of(app))
           .withSecurity(security);
       target.updateSecurity(plan);
       Application updated = app.withDescriptor(app.descriptor().withSecurity(security));
       store.replaceApplication(updated);
-      if (store.findDescriptor(name).isPresent()) {
-        store.replaceDescriptor(current.withSecurity(security));
-      }
+      store.findDescriptor(name)
+          .ifPresent(descriptor -> store.replaceDescriptor(descriptor.withSecurity(security)));
       events.publish(new LogLine(name, "permissions changed by " + caller.name() + ": admins "
           + describe(security.admins()) + ", users " + describe(security.users()),
           clock.instant()));
