@@ -731,19 +731,13 @@ public final class DeploymentService implements AutoCloseable {
 
     /** The most applications that may exist at once, 100 by default. */
     public Builder withMaxApplications(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("max applications must be 1 or more, was " + value);
-      }
-      this.maxApplications = value;
+      this.maxApplications = atLeastOne("max applications", value);
       return this;
     }
 
     /** How many pipelines run at once, 4 by default. */
     public Builder withWorkers(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("workers must be 1 or more, was " + value);
-      }
-      this.workers = value;
+      this.workers = atLeastOne("workers", value);
       return this;
     }
 
@@ -789,10 +783,7 @@ public final class DeploymentService implements AutoCloseable {
      * by default.
      */
     public Builder withApplyAttempts(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("apply attempts must be 1 or more, was " + value);
-      }
-      this.applyAttempts = value;
+      this.applyAttempts = atLeastOne("apply attempts", value);
       return this;
     }
 
@@ -813,6 +804,13 @@ public final class DeploymentService implements AutoCloseable {
     public Builder addListener(DeploymentListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener was not specified"));
       return this;
+    }
+
+    private static int atLeastOne(String what, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be 1 or more, was " + value);
+      }
+      return value;
     }
 
     /**
