@@ -10,6 +10,7 @@ import io.processdeploy.registry.internal.Digests;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.LayoutIndex;
 import io.processdeploy.registry.internal.PushTargets;
+import io.processdeploy.registry.internal.SettingChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -289,12 +290,7 @@ public final class DirectoryRegistry implements ImageRegistry {
 
     /** Prefix of application repositories, e.g. {@code apps/}; empty by default. */
     public Builder withRepositoryPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix was not specified");
-      if (!prefix.isEmpty() && !prefix.matches("([a-z0-9]+([._-][a-z0-9]+)*/)+")) {
-        throw new IllegalArgumentException("repository prefix '" + prefix + "' must be lowercase"
-            + " path components each followed by '/', e.g. apps/");
-      }
-      this.repositoryPrefix = prefix;
+      this.repositoryPrefix = SettingChecks.repositoryPrefix(prefix);
       return this;
     }
 

@@ -28,6 +28,7 @@ import io.processdeploy.registry.internal.EnginePush;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.ReleaseFiles;
+import io.processdeploy.registry.internal.SettingChecks;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -383,11 +384,7 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
 
     /** Longest time a build or a push may take; 10 minutes by default. */
     public Builder withTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout was not specified");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = SettingChecks.timeout(timeout);
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.processdeploy.registry.internal.Distribution;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.RegistryClient;
+import io.processdeploy.registry.internal.SettingChecks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -178,12 +179,7 @@ public final class OciRegistry implements ImageRegistry {
 
     /** Prefix of application repositories, e.g. {@code apps/}; empty by default. */
     public Builder withRepositoryPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix was not specified");
-      if (!prefix.isEmpty() && !prefix.matches("([a-z0-9]+([._-][a-z0-9]+)*/)+")) {
-        throw new IllegalArgumentException("repository prefix '" + prefix + "' must be lowercase"
-            + " path components each followed by '/', e.g. apps/");
-      }
-      this.repositoryPrefix = prefix;
+      this.repositoryPrefix = SettingChecks.repositoryPrefix(prefix);
       return this;
     }
 
@@ -221,11 +217,7 @@ public final class OciRegistry implements ImageRegistry {
 
     /** Timeout of each request (connect and answer); 30 s by default. */
     public Builder withTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout was not specified");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = SettingChecks.timeout(timeout);
       return this;
     }
 
