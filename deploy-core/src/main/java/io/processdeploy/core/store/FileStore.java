@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,22 +60,106 @@ public final class FileStore implements DeploymentStore {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private final Path root;
-  private final Path descriptorDir;
-  private final Path applicationDir;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final ObjectMapper mapper = Json.store();
   private final AtomicLong tempCounter = new AtomicLong();
-  private final ConcurrentNavigableMap<String, DeploymentDescriptor> descriptors =
-      new ConcurrentSkipListMap<>();
-  private final ConcurrentNavigableMap<String, Application> applications =
-      new ConcurrentSkipListMap<>();
+  private final Shelf<DeploymentDescriptor> descriptors;
+  private final Shelf<Application> applications;
   private volatile boolean closed;
+
+  /** One kind of value: its directory ({@code <kind>s/}) and the values its files hold. */
+  private final class Shelf<T> {
+    final String article;
+    final String kind;
+    final Class<T> type;
+    final Function<T, String> name;
+    final Path dir;
+    final ConcurrentNavigableMap<String, T> values = new ConcurrentSkipListMap<>();
+
+    Shelf(String article, String kind, Class<T> type, Function<T, String> name) {
+      this.article = article;
+      this.kind = kind;
+      this.type = type;
+      this.name = name;
+      this.dir = root.resolve(kind + "s");
+    }
+
+    void insert(T value) {
+      checkOpen();
+      String key = name.apply(value);
+      if (values.containsKey(key)) {
+        throw new ConflictException(article + " " + kind + " named '" + key + "' exists");
+      }
+      write(dir, key, value);
+      values.put(key, value);
+    }
+
+    void replace(T value) {
+      checkOpen();
+      String key = name.apply(value);
+      if (!values.containsKey(key)) {
+        throw new NotFoundException("no " + kind + " named '" + key + "'");
+      }
+      write(dir, key, value);
+      values.put(key, value);
+    }
+
+    boolean delete(String key) {
+      checkOpen();
+      if (!values.containsKey(key)) {
+        return false;
+      }
+      FileStore.this.delete(dir, key);
+      values.remove(key);
+      return true;
+    }
+
+    void load() throws IOException {
+      createDirectory(dir);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.sorted().toList()) {
+          String fileName = file.getFileName().toString();
+          if (fileName.endsWith(TEMP_SUFFIX)) {
+            LOG.info("removing {} left by an interrupted write", file);
+            Files.deleteIfExists(file);
+          } else if (fileName.endsWith(SUFFIX)) {
+            String key = fileName.substring(0, fileName.length() - SUFFIX.length());
+            values.put(key, read(file, key));
+          }
+        }
+      }
+      syncDirectory(dir);
+    }
+
+    private T read(Path file, String key) {
+      T value;
+      try {
+        value = mapper.readValue(file.toFile(), type);
+      } catch (JsonProcessingException e) {
+        // No cause: a parser message may quote the file, and the file holds secret values.
+        JsonLocation at = e.getLocation();
+        throw new DeploymentException("the store file " + file + " cannot be read ("
+            + e.getClass().getSimpleName() + (at == null ? "" : " at line " + at.getLineNr()
+            + ", column " + at.getColumnNr()) + "); restore it from a backup or remove it");
+      } catch (IOException | RuntimeException e) {
+        throw new DeploymentException("the store file " + file + " cannot be read ("
+            + e.getClass().getSimpleName() + "); restore it from a backup or remove it", e);
+      }
+      String stored = name.apply(value);
+      if (!stored.equals(key)) {
+        throw new DeploymentException("the store file " + file + " holds '" + stored
+            + "', not '" + key + "'; rename or remove it");
+      }
+      return value;
+    }
+  }
 
   private FileStore(Path root, FileChannel lockChannel, FileLock lock) {
     this.root = root;
-    this.descriptorDir = root.resolve("descriptors");
-    this.applicationDir = root.resolve("applications");
+    this.descriptors = new Shelf<>("a", "descriptor", DeploymentDescriptor.class,
+        DeploymentDescriptor::name);
+    this.applications = new Shelf<>("an", "application", Application.class, Application::name);
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
@@ -127,88 +212,52 @@ public final class FileStore implements DeploymentStore {
 
   @Override
   public synchronized void insertDescriptor(DeploymentDescriptor descriptor) {
-    Objects.requireNonNull(descriptor, "descriptor was not specified");
-    checkOpen();
-    if (descriptors.containsKey(descriptor.name())) {
-      throw new ConflictException("a descriptor named '" + descriptor.name() + "' exists");
-    }
-    write(descriptorDir, descriptor.name(), descriptor);
-    descriptors.put(descriptor.name(), descriptor);
+    descriptors.insert(Objects.requireNonNull(descriptor, "descriptor was not specified"));
   }
 
   @Override
   public synchronized void replaceDescriptor(DeploymentDescriptor descriptor) {
-    Objects.requireNonNull(descriptor, "descriptor was not specified");
-    checkOpen();
-    if (!descriptors.containsKey(descriptor.name())) {
-      throw new NotFoundException("no descriptor named '" + descriptor.name() + "'");
-    }
-    write(descriptorDir, descriptor.name(), descriptor);
-    descriptors.put(descriptor.name(), descriptor);
+    descriptors.replace(Objects.requireNonNull(descriptor, "descriptor was not specified"));
   }
 
   @Override
   public Optional<DeploymentDescriptor> findDescriptor(String name) {
-    return Optional.ofNullable(descriptors.get(name));
+    return Optional.ofNullable(descriptors.values.get(name));
   }
 
   @Override
   public List<DeploymentDescriptor> descriptors() {
-    return List.copyOf(descriptors.values());
+    return List.copyOf(descriptors.values.values());
   }
 
   @Override
   public synchronized boolean deleteDescriptor(String name) {
-    checkOpen();
-    if (!descriptors.containsKey(name)) {
-      return false;
-    }
-    delete(descriptorDir, name);
-    descriptors.remove(name);
-    return true;
+    return descriptors.delete(name);
   }
 
   @Override
   public synchronized void insertApplication(Application application) {
-    Objects.requireNonNull(application, "application was not specified");
-    checkOpen();
-    if (applications.containsKey(application.name())) {
-      throw new ConflictException("an application named '" + application.name() + "' exists");
-    }
-    write(applicationDir, application.name(), application);
-    applications.put(application.name(), application);
+    applications.insert(Objects.requireNonNull(application, "application was not specified"));
   }
 
   @Override
   public synchronized void replaceApplication(Application application) {
-    Objects.requireNonNull(application, "application was not specified");
-    checkOpen();
-    if (!applications.containsKey(application.name())) {
-      throw new NotFoundException("no application named '" + application.name() + "'");
-    }
-    write(applicationDir, application.name(), application);
-    applications.put(application.name(), application);
+    applications.replace(Objects.requireNonNull(application, "application was not specified"));
   }
 
   @Override
   public Optional<Application> findApplication(String name) {
-    return Optional.ofNullable(applications.get(name));
+    return Optional.ofNullable(applications.values.get(name));
   }
 
   @Override
   public List<Application> applications() {
-    return List.copyOf(applications.values());
+    return List.copyOf(applications.values.values());
   }
 
   @Override
   public synchronized boolean deleteApplication(String name) {
-    checkOpen();
-    if (!applications.containsKey(name)) {
-      return false;
-    }
-    delete(applicationDir, name);
-    applications.remove(name);
-    return true;
+    return applications.delete(name);
   }
 
   /** Releases the directory lock. Closing twice is harmless. */
@@ -232,49 +281,8 @@ public final class FileStore implements DeploymentStore {
   }
 
   private void load() throws IOException {
-    createDirectory(descriptorDir);
-    createDirectory(applicationDir);
-    for (Path dir : List.of(descriptorDir, applicationDir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path file : files.sorted().toList()) {
-          String fileName = file.getFileName().toString();
-          if (fileName.endsWith(TEMP_SUFFIX)) {
-            LOG.info("removing {} left by an interrupted write", file);
-            Files.deleteIfExists(file);
-          } else if (fileName.endsWith(SUFFIX)) {
-            String name = fileName.substring(0, fileName.length() - SUFFIX.length());
-            if (dir.equals(descriptorDir)) {
-              descriptors.put(name, read(file, name, DeploymentDescriptor.class));
-            } else {
-              applications.put(name, read(file, name, Application.class));
-            }
-          }
-        }
-      }
-      syncDirectory(dir);
-    }
-  }
-
-  private <T> T read(Path file, String name, Class<T> type) {
-    T value;
-    try {
-      value = mapper.readValue(file.toFile(), type);
-    } catch (JsonProcessingException e) {
-      // No cause: a parser message may quote the file, and the file holds secret values.
-      JsonLocation at = e.getLocation();
-      throw new DeploymentException("the store file " + file + " cannot be read ("
-          + e.getClass().getSimpleName() + (at == null ? "" : " at line " + at.getLineNr()
-          + ", column " + at.getColumnNr()) + "); restore it from a backup or remove it");
-    } catch (IOException | RuntimeException e) {
-      throw new DeploymentException("the store file " + file + " cannot be read ("
-          + e.getClass().getSimpleName() + "); restore it from a backup or remove it", e);
-    }
-    String stored = value instanceof DeploymentDescriptor d ? d.name() : ((Application) value).name();
-    if (!stored.equals(name)) {
-      throw new DeploymentException("the store file " + file + " holds '" + stored
-          + "', not '" + name + "'; rename or remove it");
-    }
-    return value;
+    descriptors.load();
+    applications.load();
   }
 
   private void write(Path dir, String name, Object value) {
