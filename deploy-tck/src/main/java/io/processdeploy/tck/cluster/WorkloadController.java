@@ -177,7 +177,7 @@ final class WorkloadController implements AutoCloseable {
       }
       writePod(namespace, deployment, podName, hash, status, pods);
     }
-    DeploymentStatus desired = deploymentStatus(deployment, replicas, ready, fault, missing);
+    DeploymentStatus desired = deploymentStatus(deployment, hash, replicas, ready, fault);
     if (!sameStatus(deployment.getStatus(), desired)) {
       client.apps().deployments().inNamespace(namespace).withName(name)
           .editStatus(d -> {
@@ -288,9 +288,9 @@ final class WorkloadController implements AutoCloseable {
     dispatcher.forgetLogs(namespace, pod.getMetadata().getName());
   }
 
-  private DeploymentStatus deploymentStatus(Deployment deployment, int replicas, int ready,
-      ServiceFault fault, String missing) {
-    String rs = deployment.getMetadata().getName() + "-" + templateHash(deployment);
+  private DeploymentStatus deploymentStatus(Deployment deployment, String hash, int replicas,
+      int ready, ServiceFault fault) {
+    String rs = deployment.getMetadata().getName() + "-" + hash;
     boolean available = ready >= replicas;
     List<DeploymentCondition> conditions = new ArrayList<>();
     conditions.add(deploymentCondition("Available", available,
