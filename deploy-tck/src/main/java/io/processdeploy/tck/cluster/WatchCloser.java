@@ -8,6 +8,7 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.lang.reflect.Field;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Wraps the mock server's watch listener so that a client closing a watch does not stall the
@@ -66,17 +67,16 @@ final class WatchCloser extends WebSocketListener {
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    detach();
-    runElsewhere(() -> delegate.onClosed(webSocket, code, reason));
+    closeElsewhere(() -> delegate.onClosed(webSocket, code, reason));
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    detach();
-    runElsewhere(() -> delegate.onFailure(webSocket, t, response));
+    closeElsewhere(() -> delegate.onFailure(webSocket, t, response));
   }
 
-  private void detach() {
+  /** Stops events from reaching the closed watch, then runs the listener's cleanup elsewhere. */
+  private void closeElsewhere(Runnable listenerCleanup) {
     if (LISTENERS != null) {
       try {
         ((Set<?>) LISTENERS.get(crud)).remove(delegate);
@@ -84,12 +84,9 @@ final class WatchCloser extends WebSocketListener {
         // the listener removes itself once its sends are done
       }
     }
-  }
-
-  private void runElsewhere(Runnable task) {
     try {
-      cleanup.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      cleanup.execute(listenerCleanup);
+    } catch (RejectedExecutionException closing) {
       // the server is stopping
     }
   }
