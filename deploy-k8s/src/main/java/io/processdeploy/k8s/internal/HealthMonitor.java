@@ -83,11 +83,6 @@ public final class HealthMonitor implements AutoCloseable {
     return registration::close;
   }
 
-  /** How many applications are being followed. */
-  public int watchedApplications() {
-    return registrations.values().stream().mapToInt(Set::size).sum();
-  }
-
   @Override
   public synchronized void close() {
     closed = true;
