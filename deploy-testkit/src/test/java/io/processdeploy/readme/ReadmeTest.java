@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the README's code equal to the compiled and tested code it was taken from. */
@@ -23,7 +21,8 @@ class ReadmeTest {
         Pattern.DOTALL).matcher(test);
     assertThat(m.find()).as("quickstart markers in QuickstartTest").isTrue();
 
-    assertThat(normalized(readmeBlock("quickstart"))).isEqualTo(normalized(m.group(1)));
+    assertThat(ReadmeBlocks.block(ROOT.resolve("README.md"), "quickstart"))
+        .isEqualTo(ReadmeBlocks.normalized(m.group(1)));
   }
 
   @Test
@@ -34,19 +33,5 @@ class ReadmeTest {
     assertThat(readme).contains("mvn -B -q -Pdemo -DskipTests package");
     assertThat(readme).contains("scripts/run-tests.sh");
     assertThat(ci).contains("scripts/run-tests.sh").contains("mvn -B -q -Pdemo -DskipTests package");
-  }
-
-  /** The java block that follows the marker comment {@code <!-- code:NAME -->} in README.md. */
-  private static String readmeBlock(String name) throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    Matcher m = Pattern.compile("<!-- code:" + name + " -->\\s*```java\\n(.*?)```",
-        Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("README block " + name).isTrue();
-    return m.group(1);
-  }
-
-  private static String normalized(String code) {
-    List<String> lines = code.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    return lines.stream().collect(Collectors.joining("\n"));
   }
 }
