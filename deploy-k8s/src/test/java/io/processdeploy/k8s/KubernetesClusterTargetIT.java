@@ -7,15 +7,13 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The Kubernetes target against the cluster contract: the embedded cluster by default, a real
- * cluster from {@code KUBECONFIG} with {@code -Pcluster}.
+ * The Kubernetes target against the cluster contract on the embedded cluster (or, with
+ * {@code -Pcluster}, on the cluster {@code KUBECONFIG} points at).
  */
 class KubernetesClusterTargetIT extends ClusterTargetContract {
   @Override
   protected ClusterTarget createTarget(KubernetesClient client, URI baseUrl,
       Duration startupDeadline) {
-    return KubernetesClusterTarget.builder().withClient(client).withBaseUrl(baseUrl)
-        .withStartupDeadline(startupDeadline)
-        .withRetry(6, Duration.ofMillis(20), Duration.ofMillis(200)).build();
+    return TestTargets.create(client, baseUrl, startupDeadline);
   }
 }

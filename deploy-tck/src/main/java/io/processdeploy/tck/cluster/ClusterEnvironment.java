@@ -1,33 +1,37 @@
 package io.processdeploy.tck.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The cluster the {@link ClusterTargetContract} runs against: the {@link EmbeddedCluster} by
- * default, or a real cluster when the system property {@value #CLUSTER_PROPERTY} is
- * {@code kubeconfig} (the {@code -Pcluster} build profile sets it), reached through the
- * {@code KUBECONFIG} environment variable.
- *
- * <p>On a real cluster the working services run {@value #DEFAULT_REAL_IMAGE} (override with the
- * system property {@value #IMAGE_PROPERTY}, port with {@value #PORT_PROPERTY}); it must be
- * pullable by the cluster and listen on that port as a non-root user.
+ * The cluster a cluster test runs against, with the images it deploys:
+ * <ul>
+ *   <li>{@link #startEmbedded()}: the {@link EmbeddedCluster}, where images are names whose
+ *       behaviour the embedded controllers mimic (the crashing image crashes, the slow one starts
+ *       late, the absent one cannot be pulled);</li>
+ *   <li>{@link #local()}: the real single-node cluster {@code scripts/local-cluster.sh} runs, with
+ *       real busybox images ({@link RunnableImages}) pushed to the loopback registry that
+ *       {@code scripts/test-servers.sh} runs;</li>
+ *   <li>{@link #kubeconfig()}: any real cluster {@code KUBECONFIG} points at (the {@code -Pcluster}
+ *       build profile), with images given by system properties.</li>
+ * </ul>
+ * {@link #fromSystemProperties()} chooses by the system property {@value #CLUSTER_PROPERTY}.
  */
 public interface ClusterEnvironment extends AutoCloseable {
-  /** {@code embedded} (default) or {@code kubeconfig}. */
+  /** {@code embedded} (default), {@code local} or {@code kubeconfig}. */
   String CLUSTER_PROPERTY = "processdeploy.cluster";
-  /** The image working services run on a real cluster. */
+  /** With {@code kubeconfig}: the image working services run. */
   String IMAGE_PROPERTY = "processdeploy.cluster.image";
-  /** The port that image listens on. */
+  /** With {@code kubeconfig}: the port that image listens on. */
   String PORT_PROPERTY = "processdeploy.cluster.port";
-  /** The default image on a real cluster: small, unprivileged, listening on 8080. */
+  /** With {@code kubeconfig}: the default image, small, unprivileged, listening on 8080. */
   String DEFAULT_REAL_IMAGE = "docker.io/nginxinc/nginx-unprivileged:1.27-alpine";
-  /** An image no registry has. */
+  /** With {@code kubeconfig}: an image no registry has. */
   String MISSING_IMAGE = "docker.io/processdeploy/does-not-exist:0.0.0";
+  /** The registry the embedded cluster's image names point at. */
+  String EMBEDDED_REGISTRY = "127.0.0.1:5000";
 
   /** A client of the cluster, closed with the environment. */
   KubernetesClient client();
@@ -41,8 +45,26 @@ public interface ClusterEnvironment extends AutoCloseable {
   /** The port {@link #image()} listens on. */
   int port();
 
+  /** An image that cannot be pulled: its pods end in {@code ImagePullBackOff}. */
+  String missingImage();
+
+  /** An image whose program exits at once: its pods end in {@code CrashLoopBackOff}. */
+  String crashingImage();
+
+  /**
+   * An image that listens on {@link #port()} only seconds after it started (the real one
+   * {@link RunnableImages#SLOW_SECONDS}, the embedded one 5), so that its pods stay unready
+   * that long.
+   */
+  String slowImage();
+
   /** How long a test waits for a state. */
   Duration patience();
+
+  /** Whether this is a real cluster (real controllers, real kubelet). */
+  default boolean isReal() {
+    return embedded().isEmpty();
+  }
 
   @Override
   void close();
@@ -52,46 +74,37 @@ public interface ClusterEnvironment extends AutoCloseable {
     String kind = System.getProperty(CLUSTER_PROPERTY, "embedded").trim();
     return switch (kind) {
       case "embedded", "" -> startEmbedded();
+      case "local" -> local();
       case "kubeconfig" -> kubeconfig();
       default -> throw new IllegalStateException("system property " + CLUSTER_PROPERTY + "='"
-          + kind + "' is not known; use 'embedded' or 'kubeconfig'");
+          + kind + "' is not known; use 'embedded', 'local' or 'kubeconfig'");
     };
   }
 
-  /** A new embedded cluster where every image exists but {@link #MISSING_IMAGE}. */
+  /** A new embedded cluster; see the type description. */
   static ClusterEnvironment startEmbedded() {
-    EmbeddedCluster cluster = EmbeddedCluster.start(image -> !image.equals(MISSING_IMAGE));
-    return new ClusterEnvironment() {
-      @Override
-      public KubernetesClient client() {
-        return cluster.client();
-      }
+    String absent = RunnableImages.absent(EMBEDDED_REGISTRY);
+    EmbeddedCluster cluster = EmbeddedCluster.start(
+        image -> !image.equals(absent) && !image.equals(MISSING_IMAGE));
+    String crashing = Kind.CRASHING.image(EMBEDDED_REGISTRY);
+    String slow = Kind.SLOW.image(EMBEDDED_REGISTRY);
+    cluster.imageCrashes(crashing);
+    cluster.imageStartsSlowly(slow, Duration.ofSeconds(5));
+    return new Environments.Fixed(cluster.client(), Optional.of(cluster),
+        Kind.SERVICE.image(EMBEDDED_REGISTRY), 8080, absent, crashing, slow,
+        Duration.ofSeconds(60), cluster::close);
+  }
 
-      @Override
-      public Optional<EmbeddedCluster> embedded() {
-        return Optional.of(cluster);
-      }
-
-      @Override
-      public String image() {
-        return "127.0.0.1:5000/processdeploy/sample-service:1.0";
-      }
-
-      @Override
-      public int port() {
-        return 8080;
-      }
-
-      @Override
-      public Duration patience() {
-        return Duration.ofSeconds(30);
-      }
-
-      @Override
-      public void close() {
-        cluster.close();
-      }
-    };
+  /**
+   * The real cluster of {@code scripts/local-cluster.sh}, reached through the kubeconfig file
+   * named by the environment variable {@value Environments#KUBECONFIG_VARIABLE}; its images are
+   * pushed to the registry named by {@value Environments#REGISTRY_VARIABLE}. Every namespace
+   * created while the environment is open is removed when it closes.
+   *
+   * @throws IllegalStateException saying what to start when either is missing
+   */
+  static ClusterEnvironment local() {
+    return Environments.local();
   }
 
   /**
@@ -100,51 +113,6 @@ public interface ClusterEnvironment extends AutoCloseable {
    * @throws IllegalStateException saying what to set when {@code KUBECONFIG} is not set
    */
   static ClusterEnvironment kubeconfig() {
-    String kubeconfig = System.getenv("KUBECONFIG");
-    if (kubeconfig == null || kubeconfig.isBlank()) {
-      throw new IllegalStateException("-Pcluster runs the Kubernetes integration tests against a"
-          + " real cluster, but KUBECONFIG is not set: set KUBECONFIG to the kubeconfig file of"
-          + " a test cluster (e.g. KUBECONFIG=$HOME/.kube/config mvn -B verify -pl deploy-k8s"
-          + " -Pcluster), or run without -Pcluster to use the embedded cluster");
-    }
-    String first = kubeconfig.split(java.io.File.pathSeparator)[0];
-    if (!Files.isRegularFile(Path.of(first))) {
-      throw new IllegalStateException("KUBECONFIG points at " + first + ", which is not a file;"
-          + " set it to the kubeconfig file of a test cluster");
-    }
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    String image = System.getProperty(IMAGE_PROPERTY, DEFAULT_REAL_IMAGE);
-    int port = Integer.getInteger(PORT_PROPERTY, 8080);
-    return new ClusterEnvironment() {
-      @Override
-      public KubernetesClient client() {
-        return client;
-      }
-
-      @Override
-      public Optional<EmbeddedCluster> embedded() {
-        return Optional.empty();
-      }
-
-      @Override
-      public String image() {
-        return image;
-      }
-
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public Duration patience() {
-        return Duration.ofMinutes(5);
-      }
-
-      @Override
-      public void close() {
-        client.close();
-      }
-    };
+    return Environments.kubeconfig();
   }
 }

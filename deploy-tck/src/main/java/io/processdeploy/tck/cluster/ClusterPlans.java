@@ -65,6 +65,15 @@ public final class ClusterPlans {
     return plan(name, image, port, image, false);
   }
 
+  /** {@code plan} with service {@code service} running {@code image}. */
+  public static ApplicationPlan withImage(ApplicationPlan plan, String service, String image) {
+    List<ServicePlan> services = plan.services().stream().map(s -> !s.name().equals(service) ? s
+        : new ServicePlan(s.name(), s.kind(), image, s.port(), s.env(), s.secretEnv(),
+            s.readsSecurity(), s.ingressPath())).toList();
+    return new ApplicationPlan(plan.name(), plan.namespace(), plan.descriptor(),
+        plan.projectName(), services);
+  }
+
   /** Security with one admin user and one user group. */
   public static Security security(String adminUser) {
     return new Security(Members.users(adminUser), new Members(Set.of(), Set.of("clerks")));

@@ -2,7 +2,6 @@ package io.processdeploy.tck.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -43,10 +42,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What every Kubernetes {@link ClusterTarget} must do, checked against a cluster: the
- * {@link EmbeddedCluster} by default, a real one with {@code -Dprocessdeploy.cluster=kubeconfig}
- * (see {@link ClusterEnvironment}). An implementation's test extends this class and says how to
- * make its target:
+ * What every Kubernetes {@link ClusterTarget} must do, checked against any cluster: the
+ * {@link EmbeddedCluster} and a real one alike (see {@link ClusterEnvironment}). Faults are real
+ * on both: an image that is not in the registry, a program that exits, a service that is slow to
+ * listen ({@link ClusterEnvironment#missingImage()}, {@link ClusterEnvironment#crashingImage()},
+ * {@link ClusterEnvironment#slowImage()}). An implementation's test extends this class and says
+ * how to make its target, and where it runs:
  *
  * <pre>{@code
  * class KubernetesClusterTargetIT extends ClusterTargetContract {
@@ -54,100 +55,17 @@ import org.junit.jupiter.api.TestInstance;
  *     return KubernetesClusterTarget.builder().withClient(client).withBaseUrl(baseUrl)
  *         .withStartupDeadline(deadline).build();
  *   }
+ *
+ *   protected ClusterEnvironment createEnvironment() {
+ *     return ClusterEnvironment.local(); // default: as the system properties say
+ *   }
  * }
  * }</pre>
  *
- * <p>Tests that inject faults (crash loops, failed rollouts, API errors) need the embedded
- * cluster; on a real cluster they are reported as not applicable (assumption), every other test
- * runs there too. Every test uses an application name of its own.
+ * <p>Faults only a test double can inject (API errors, rollout conditions) are checked by
+ * {@link InjectedFaultContract}. Every test uses an application name of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ClusterTargetContract {
-  /** The gateway base URL the targets are made with. */
-  protected static final URI BASE_URL = URI.create("http://apps.example.com/");
-  /** The startup deadline of the targets, except in the deadline test. */
-  protected static final Duration DEADLINE = Duration.ofMinutes(5);
-
-  private ClusterEnvironment environment;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  /**
-   * Makes the target under test.
-   *
-   * @param client the client of the cluster under test (the test closes it, not the target)
-   * @param baseUrl the gateway base URL to use
-   * @param startupDeadline how long an application may stay pending
-   */
-  protected abstract ClusterTarget createTarget(KubernetesClient client, URI baseUrl,
-      Duration startupDeadline);
-
-  /** The cluster to run against; by default as {@link ClusterEnvironment#fromSystemProperties}. */
-  protected ClusterEnvironment createEnvironment() {
-    return ClusterEnvironment.fromSystemProperties();
-  }
-
-  @BeforeAll
-  final void startCluster() {
-    environment = createEnvironment();
-  }
-
-  @AfterAll
-  final void stopCluster() {
-    if (environment != null) {
-      environment.close();
-    }
-  }
-
-  @AfterEach
-  final void closeTargets() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
-    closeables.clear();
-  }
-
-  /** The cluster under test. */
-  protected final ClusterEnvironment environment() {
-    return environment;
-  }
-
-  /** A target with the default deadline, closed after the test when it is closeable. */
-  protected final ClusterTarget target() {
-    return target(DEADLINE);
-  }
-
-  /** A target with {@code deadline}, closed after the test when it is closeable. */
-  protected final ClusterTarget target(Duration deadline) {
-    ClusterTarget target = createTarget(environment.client(), BASE_URL, deadline);
-    if (target instanceof AutoCloseable closeable) {
-      closeables.add(closeable);
-    }
-    return target;
-  }
-
-  /** A fresh application name starting with {@code tag} (at most 20 characters). */
-  protected static String name(String tag) {
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 4; i++) {
-      suffix.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
-    }
-    return tag.toLowerCase(Locale.ROOT) + "-" + suffix;
-  }
-
-  /** A plan whose services all work. */
-  protected final ApplicationPlan workingPlan(String name) {
-    return ClusterPlans.plan(name, environment.image(), environment.port());
-  }
-
-  /** Watches {@code plan}, closing the subscription after the test. */
-  protected final HealthRecorder watch(ClusterTarget target, ApplicationPlan plan) {
-    HealthRecorder recorder = new HealthRecorder();
-    Subscription subscription = target.watch(plan, recorder);
-    closeables.add(subscription);
-    return recorder;
-  }
-
-  // ---------------------------------------------------------------- deploy and status
+public abstract class ClusterTargetContract extends ClusterTestBase {
 
   @Test
   void shouldCreateOwnedNamespaceWithEveryObjectAndReachRunning() {
@@ -158,8 +76,8 @@ public abstract class ClusterTargetContract {
     target.apply(plan, sink);
     HealthRecorder health = watch(target, plan);
 
-    health.await(State.RUNNING, environment.patience());
-    KubernetesClient client = environment.client();
+    health.await(State.RUNNING, environment().patience());
+    KubernetesClient client = environment().client();
     Namespace ns = client.namespaces().withName(plan.namespace()).get();
     assertThat(ns.getMetadata().getLabels())
         .containsAllEntriesOf(ResourceNames.applicationLabels(plan.name()));
@@ -203,12 +121,12 @@ public abstract class ClusterTargetContract {
     ApplicationPlan plan = workingPlan(name("again"));
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
-    health.await(State.RUNNING, environment.patience());
+    health.await(State.RUNNING, environment().patience());
 
     target.apply(plan, ProgressSink.NONE);
     target.apply(plan, ProgressSink.NONE);
 
-    Deployment rb = environment.client().apps().deployments().inNamespace(plan.namespace())
+    Deployment rb = environment().client().apps().deployments().inNamespace(plan.namespace())
         .withName(ClusterPlans.RUNTIME_BUNDLE).get();
     assertThat(rb.getStatus()).isNotNull();
     assertThat(rb.getStatus().getAvailableReplicas()).isEqualTo(1);
@@ -219,130 +137,77 @@ public abstract class ClusterTargetContract {
   void shouldReportUnknownWhenAnImageCannotBePulled() {
     ClusterTarget target = target();
     String name = name("pull");
-    ApplicationPlan plan = ClusterPlans.plan(name, environment.image(), environment.port(),
-        ClusterEnvironment.MISSING_IMAGE, false);
+    ApplicationPlan plan = ClusterPlans.plan(name, environment().image(), environment().port(),
+        environment().missingImage(), false);
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
 
-    ClusterHealth unknown = health.await(State.UNKNOWN, environment.patience());
+    ClusterHealth unknown = health.await(State.UNKNOWN, environment().patience());
     assertThat(unknown.reason()).contains(ClusterPlans.EMAIL_CONNECTOR)
         .containsAnyOf("ImagePullBackOff", "ErrImagePull");
     assertThat(health.states()).doesNotContain(State.RUNNING);
   }
 
   @Test
-  void shouldRecoverFromImagePullFailureOnceTheImageExists() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = ClusterPlans.plan(name("pulled"), environment.image(),
-        environment.port(), environment.image() + "-later", false);
-    String later = environment.image() + "-later";
-    cluster.imageAvailability(image -> !image.equals(later));
-    try {
-      target.apply(plan, ProgressSink.NONE);
-      HealthRecorder health = watch(target, plan);
-      health.await(State.UNKNOWN, environment.patience());
-      cluster.imageAvailability(image -> !image.equals(ClusterEnvironment.MISSING_IMAGE));
-      health.await(State.RUNNING, environment.patience());
-    } finally {
-      cluster.imageAvailability(image -> !image.equals(ClusterEnvironment.MISSING_IMAGE));
-    }
-  }
-
-  @Test
-  void shouldFollowACrashLoopToUnknownAndBackToRunning() {
-    EmbeddedCluster cluster = embeddedCluster();
+  void shouldFollowACrashingContainerToUnknownAndBackToRunningOnceFixed() {
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("crash"));
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
-    health.await(State.RUNNING, environment.patience());
+    health.await(State.RUNNING, environment().patience());
 
-    cluster.crashLoop(plan.namespace(), ClusterPlans.QUERY);
-    ClusterHealth unknown = health.await(State.UNKNOWN, environment.patience());
+    target.apply(ClusterPlans.withImage(plan, ClusterPlans.QUERY, environment().crashingImage()),
+        ProgressSink.NONE);
+    ClusterHealth unknown = health.await(State.UNKNOWN, environment().patience());
     assertThat(unknown.reason()).contains("service " + ClusterPlans.QUERY)
         .contains("CrashLoopBackOff");
 
-    cluster.heal(plan.namespace(), ClusterPlans.QUERY);
-    health.await(State.RUNNING, environment.patience());
+    target.apply(plan, ProgressSink.NONE);
+    health.await(State.RUNNING, environment().patience());
     assertThat(health.states()).endsWith(State.RUNNING, State.UNKNOWN, State.RUNNING)
         .containsOnlyOnce(State.UNKNOWN);
   }
 
   @Test
-  void shouldReportUnknownWhenTheProgressDeadlineIsExceeded() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("progress"));
-    cluster.progressDeadlineExceeded(plan.namespace(), ClusterPlans.RUNTIME_BUNDLE);
-    target.apply(plan, ProgressSink.NONE);
-    HealthRecorder health = watch(target, plan);
-
-    ClusterHealth unknown = health.await(State.UNKNOWN, environment.patience());
-    assertThat(unknown.reason()).contains("service " + ClusterPlans.RUNTIME_BUNDLE)
-        .contains("ProgressDeadlineExceeded");
-  }
-
-  @Test
-  void shouldReportUnknownOnReplicaFailure() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("replica"));
-    cluster.replicaFailure(plan.namespace(), ClusterPlans.EMAIL_CONNECTOR,
-        "pods \"email-connector\" is forbidden: exceeded quota: compute");
-    target.apply(plan, ProgressSink.NONE);
-    HealthRecorder health = watch(target, plan);
-
-    ClusterHealth unknown = health.await(State.UNKNOWN, environment.patience());
-    assertThat(unknown.reason()).contains("service " + ClusterPlans.EMAIL_CONNECTOR)
-        .contains("ReplicaFailure").contains("exceeded quota");
-  }
-
-  @Test
   void shouldReportUnknownWhenTheStartupDeadlinePassesThenRunningWhenReady() {
-    EmbeddedCluster cluster = embeddedCluster();
     ClusterTarget target = target(Duration.ofSeconds(3));
-    ApplicationPlan plan = workingPlan(name("slow"));
-    cluster.slowStart(plan.namespace(), ClusterPlans.QUERY, Duration.ofMinutes(10));
+    ApplicationPlan plan = ClusterPlans.withImage(workingPlan(name("slow")), ClusterPlans.QUERY,
+        environment().slowImage());
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
 
-    ClusterHealth unknown = health.await(State.UNKNOWN, environment.patience());
+    ClusterHealth unknown = health.await(State.UNKNOWN, environment().patience());
     assertThat(unknown.reason()).contains("startup deadline").contains("service "
         + ClusterPlans.QUERY);
-    cluster.heal(plan.namespace(), ClusterPlans.QUERY);
-    health.await(State.RUNNING, environment.patience());
+    health.await(State.RUNNING, environment().patience());
     assertThat(health.states()).endsWith(State.UNKNOWN, State.RUNNING)
         .containsOnlyOnce(State.RUNNING);
   }
 
   @Test
-  void shouldStayPendingWhileServicesStartSlowlyWithinTheDeadline() {
-    EmbeddedCluster cluster = embeddedCluster();
+  void shouldStayPendingUntilASlowServiceIsReadyThenRunning() {
     ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("patient"));
-    cluster.slowStart(plan.namespace(), ClusterPlans.RUNTIME_BUNDLE, Duration.ofSeconds(5));
+    ApplicationPlan plan = ClusterPlans.withImage(workingPlan(name("patient")),
+        ClusterPlans.RUNTIME_BUNDLE, environment().slowImage());
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
 
-    assertThat(health.await(State.PENDING, environment.patience()).reason())
+    assertThat(health.await(State.PENDING, environment().patience()).reason())
         .contains(ClusterPlans.RUNTIME_BUNDLE);
-    health.await(State.RUNNING, environment.patience());
+    health.await(State.RUNNING, environment().patience());
     assertThat(health.states()).containsExactly(State.PENDING, State.RUNNING);
   }
-
-  // ---------------------------------------------------------------- removal
 
   @Test
   void shouldUndeployByDeletingTheNamespaceAndWaitingUntilItIsGone() {
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("undeploy"));
     target.apply(plan, ProgressSink.NONE);
-    watch(target, plan).await(State.RUNNING, environment.patience());
+    watch(target, plan).await(State.RUNNING, environment().patience());
 
-    target.remove(plan.namespace(), RemovalMode.NORMAL, environment.patience());
+    target.remove(plan.namespace(), RemovalMode.NORMAL, environment().patience());
 
-    KubernetesClient client = environment.client();
+    KubernetesClient client = environment().client();
     assertThat(client.namespaces().withName(plan.namespace()).get()).isNull();
     assertThat(client.apps().deployments().inNamespace(plan.namespace()).list().getItems())
         .isEmpty();
@@ -355,38 +220,14 @@ public abstract class ClusterTargetContract {
     String name = name("absent");
     target.remove(name, RemovalMode.NORMAL, Duration.ofSeconds(5));
     target.remove(name, RemovalMode.FORCE, Duration.ofSeconds(5));
-    assertThat(environment.client().namespaces().withName(name).get()).isNull();
-  }
-
-  @Test
-  void shouldForceRemoveAHalfCreatedApplicationHeldByItsOwnFinalizer() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("half"));
-    cluster.failNext("POST", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
-        500, 1000);
-    assertThatThrownBy(() -> target.apply(plan, ProgressSink.NONE))
-        .isInstanceOf(StepFailedException.class).hasMessageContaining("Deployment");
-    cluster.failNext("POST", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
-        500, 0);
-    KubernetesClient client = environment.client();
-    client.namespaces().withName(plan.namespace()).edit(n -> {
-      n.getMetadata().getFinalizers().add(ResourceNames.FINALIZER);
-      return n;
-    });
-    assertThat(client.configMaps().inNamespace(plan.namespace()).list().getItems()).isNotEmpty();
-
-    target.remove(plan.namespace(), RemovalMode.FORCE, environment.patience());
-
-    assertThat(client.namespaces().withName(plan.namespace()).get()).isNull();
-    assertThat(client.configMaps().inNamespace(plan.namespace()).list().getItems()).isEmpty();
+    assertThat(environment().client().namespaces().withName(name).get()).isNull();
   }
 
   @Test
   void shouldForceRemoveAnOwnedNamespaceHeldByItsOwnFinalizer() {
     ClusterTarget target = target();
     String name = name("held");
-    KubernetesClient client = environment.client();
+    KubernetesClient client = environment().client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .withLabels(ResourceNames.applicationLabels(name))
         .addToAnnotations(ResourceNames.OWNER_ANNOTATION, ResourceNames.MANAGED_BY)
@@ -397,12 +238,10 @@ public abstract class ClusterTargetContract {
 
     assertThatThrownBy(() -> target.remove(name, RemovalMode.NORMAL, Duration.ofSeconds(2)))
         .isInstanceOf(StepFailedException.class).hasMessageContaining(ResourceNames.FINALIZER);
-    target.remove(name, RemovalMode.FORCE, environment.patience());
+    target.remove(name, RemovalMode.FORCE, environment().patience());
 
     assertThat(client.namespaces().withName(name).get()).isNull();
   }
-
-  // ---------------------------------------------------------------- permissions
 
   @Test
   void shouldUpdateSecurityRollingOnlyTheServicesThatReadIt() {
@@ -410,9 +249,9 @@ public abstract class ClusterTargetContract {
     ApplicationPlan plan = workingPlan(name("perm"));
     target.apply(plan, ProgressSink.NONE);
     HealthRecorder health = watch(target, plan);
-    health.await(State.RUNNING, environment.patience());
+    health.await(State.RUNNING, environment().patience());
     int reportsBefore = health.reports().size();
-    KubernetesClient client = environment.client();
+    KubernetesClient client = environment().client();
     Map<String, String> before = new java.util.TreeMap<>();
     Map<String, String> versionsBefore = new java.util.TreeMap<>();
     for (ServicePlan s : plan.services()) {
@@ -441,14 +280,14 @@ public abstract class ClusterTargetContract {
             .containsKey(ResourceNames.SECURITY_CHECKSUM_ANNOTATION);
       } else {
         assertThat(spec).as("Deployment %s", s.name()).isEqualTo(before.get(s.name()));
-        if (environment.embedded().isPresent()) {
+        if (environment().embedded().isPresent()) {
           // on a real cluster the deployment controller may still touch the status
           assertThat(d.getMetadata().getResourceVersion()).as("version of %s", s.name())
               .isEqualTo(versionsBefore.get(s.name()));
         }
       }
     }
-    awaitTrue(() -> environment.client().apps().deployments().inNamespace(plan.namespace())
+    awaitTrue(() -> environment().client().apps().deployments().inNamespace(plan.namespace())
         .list().getItems().stream().allMatch(ClusterTargetContract::isAvailable));
     assertThat(health.reports()).as("health reports after the update").hasSize(reportsBefore);
   }
@@ -473,13 +312,11 @@ public abstract class ClusterTargetContract {
         .hasMessageContaining(plan.namespace());
   }
 
-  // ---------------------------------------------------------------- ownership
-
   @Test
   void shouldRefuseAForeignNamespaceAndTouchNothing() {
     ClusterTarget target = target();
     String name = name("foreign");
-    KubernetesClient client = environment.client();
+    KubernetesClient client = environment().client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .addToLabels("team", "payments").endMetadata().build()).create();
     client.configMaps().inNamespace(name).resource(new ConfigMapBuilder().withNewMetadata()
@@ -506,61 +343,11 @@ public abstract class ClusterTargetContract {
     client.namespaces().withName(name).delete();
   }
 
-  // ---------------------------------------------------------------- API errors
-
-  @Test
-  void shouldRetryAfterAConflictFromTheApiServer() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("conflict"));
-    String path = "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments";
-    cluster.failNext("POST", path, 409, 1);
-
-    target.apply(plan, ProgressSink.NONE);
-
-    watch(target, plan).await(State.RUNNING, environment.patience());
-    assertThat(cluster.requestCount("POST", path)).isEqualTo(plan.services().size() + 1);
-  }
-
-  @Test
-  void shouldRetryAfterServerErrors() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("error"));
-    String path = "/api/v1/namespaces/" + plan.namespace() + "/configmaps";
-    cluster.failNext(null, path, 500, 2);
-
-    target.apply(plan, ProgressSink.NONE);
-
-    watch(target, plan).await(State.RUNNING, environment.patience());
-    assertThat(cluster.requestCount(null, path)).isGreaterThanOrEqualTo(
-        plan.services().size() + 1 + 2);
-  }
-
-  @Test
-  void shouldFailAtOnceOnANonRetryableErrorNamingTheObject() {
-    EmbeddedCluster cluster = embeddedCluster();
-    ClusterTarget target = target();
-    ApplicationPlan plan = workingPlan(name("forbidden"));
-    String path = "/api/v1/namespaces/" + plan.namespace() + "/secrets";
-    cluster.failNext("POST", path, 403, 1);
-
-    assertThatThrownBy(() -> target.apply(plan, ProgressSink.NONE))
-        .isInstanceOfSatisfying(StepFailedException.class, e -> {
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getMessage()).contains("Secret").contains(plan.namespace()).contains("403")
-              .doesNotContain(ClusterPlans.SECRET_VALUE);
-        });
-    assertThat(cluster.requestCount("POST", path)).isEqualTo(1);
-  }
-
-  // ---------------------------------------------------------------- links and logs
-
   @Test
   void shouldGiveTheGatewayLinkAndUiLinksOnlyForUisThePlanHas() {
     ClusterTarget target = target();
-    ApplicationPlan withUi = ClusterPlans.plan("links", environment.image(), environment.port(),
-        environment.image(), true);
+    ApplicationPlan withUi = ClusterPlans.plan("links", environment().image(), environment().port(),
+        environment().image(), true);
     ApplicationPlan withoutUi = workingPlan("links");
 
     Links links = target.links(withUi);
@@ -576,105 +363,14 @@ public abstract class ClusterTargetContract {
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("logs"));
     target.apply(plan, ProgressSink.NONE);
-    watch(target, plan).await(State.RUNNING, environment.patience());
+    watch(target, plan).await(State.RUNNING, environment().patience());
 
     String log = target.logs(plan.namespace(), ClusterPlans.RUNTIME_BUNDLE, 20);
     assertThat(log).isNotNull();
-    if (environment.embedded().isPresent()) {
+    if (environment().embedded().isPresent()) {
       assertThat(log).contains(ClusterPlans.RUNTIME_BUNDLE);
     }
     assertThatThrownBy(() -> target.logs(plan.namespace(), "no-such-service", 20))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-service");
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** The embedded cluster; the test is not applicable on a real cluster. */
-  protected final EmbeddedCluster embeddedCluster() {
-    assumeTrue(environment.embedded().isPresent(),
-        "injects faults, which needs the embedded cluster");
-    return environment.embedded().get();
-  }
-
-  /** Waits for a condition within the environment's patience. */
-  protected final void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + environment.patience().toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + environment.patience());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-  }
-
-  private Map<String, String> deploymentVersions(ApplicationPlan plan) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    environment.client().apps().deployments().inNamespace(plan.namespace()).list().getItems()
-        .forEach(d -> out.put(d.getMetadata().getName(), client().getKubernetesSerialization()
-            .asJson(d.getSpec())));
-    return out;
-  }
-
-  private KubernetesClient client() {
-    return environment.client();
-  }
-
-  private Map<String, String> snapshot(String namespace) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    KubernetesClient client = environment.client();
-    Namespace ns = client.namespaces().withName(namespace).get();
-    out.put("namespace", describe(ns));
-    client.configMaps().inNamespace(namespace).list().getItems()
-        .forEach(c -> out.put("configmap " + c.getMetadata().getName(), describe(c)
-            + Objects.toString(c.getData())));
-    return out;
-  }
-
-  private static String describe(HasMetadata o) {
-    return o.getMetadata().getResourceVersion() + " " + o.getMetadata().getLabels() + " "
-        + o.getMetadata().getAnnotations() + " " + o.getMetadata().getFinalizers();
-  }
-
-  private static boolean isAvailable(Deployment d) {
-    return d.getStatus() != null && Objects.equals(d.getStatus().getAvailableReplicas(), 1);
-  }
-
-  private static String decode(String base64) {
-    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-  }
-
-  /** Records what a target reports while applying. */
-  private static final class RecordingSink implements ProgressSink {
-    private final List<String> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile long lastDone;
-    private volatile long lastTotal;
-
-    @Override
-    public void progress(long done, long total, String unit) {
-      lastDone = done;
-      lastTotal = total;
-    }
-
-    @Override
-    public void log(String message) {
-      logs.add(message);
-    }
-
-    List<String> logs() {
-      return logs;
-    }
-
-    long lastDone() {
-      return lastDone;
-    }
-
-    long lastTotal() {
-      return lastTotal;
-    }
   }
 }

@@ -160,6 +160,21 @@ public final class EmbeddedCluster implements AutoCloseable {
     workloads.inject(namespace, service, new ServiceFault.ReplicaFailure(message));
   }
 
+  /**
+   * Every container running {@code image} exits at once, as a real image whose program fails
+   * would: its pods go to {@code CrashLoopBackOff}.
+   */
+  public void imageCrashes(String image) {
+    workloads.imageFault(Objects.requireNonNull(image, "image was not specified"),
+        new ServiceFault.CrashLoop());
+  }
+
+  /** Every container running {@code image} becomes ready only {@code delay} after it started. */
+  public void imageStartsSlowly(String image, Duration delay) {
+    workloads.imageFault(Objects.requireNonNull(image, "image was not specified"),
+        new ServiceFault.SlowStart(delay));
+  }
+
   /** Clears any fault injected into {@code service}: its pods restart and become ready. */
   public void heal(String namespace, String service) {
     workloads.inject(namespace, service, null);

@@ -54,6 +54,7 @@ final class WorkloadController implements AutoCloseable {
   private final EmbeddedDispatcher dispatcher;
   private final ScheduledExecutorService loop;
   private final ConcurrentMap<String, ServiceFault> faults = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ServiceFault> imageFaults = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Instant> podStarts = new ConcurrentHashMap<>();
   private volatile ImageAvailability images;
   private SharedIndexInformer<Deployment> informer;
@@ -91,6 +92,21 @@ final class WorkloadController implements AutoCloseable {
   void images(ImageAvailability newImages) {
     this.images = Objects.requireNonNull(newImages, "images");
     reconcileAll();
+  }
+
+  /** Every container running {@code image} behaves as {@code fault} says, as a real image would. */
+  void imageFault(String image, ServiceFault fault) {
+    imageFaults.put(image, fault);
+  }
+
+  private ServiceFault imageFault(Deployment deployment) {
+    for (Container c : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+      ServiceFault fault = imageFaults.get(c.getImage());
+      if (fault != null) {
+        return fault;
+      }
+    }
+    return null;
   }
 
   void inject(String namespace, String deployment, ServiceFault fault) {
@@ -156,6 +172,9 @@ final class WorkloadController implements AutoCloseable {
     String hash = templateHash(deployment);
     int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
     ServiceFault fault = faults.get(key(namespace, name));
+    if (fault == null) {
+      fault = imageFault(deployment);
+    }
     String missing = missingImage(deployment);
 
     List<String> wanted = new ArrayList<>();

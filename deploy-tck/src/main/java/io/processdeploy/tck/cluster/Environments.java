@@ -1,0 +1,163 @@
+package io.processdeploy.tck.cluster;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The {@link ClusterEnvironment}s on real clusters, and the one shape they all take. */
+final class Environments {
+  /** The environment variable naming the local cluster's kubeconfig file. */
+  static final String KUBECONFIG_VARIABLE = "PROCESSDEPLOY_KUBECONFIG";
+  /** The environment variable naming the loopback registry, e.g. {@code 127.0.0.1:5000}. */
+  static final String REGISTRY_VARIABLE = "PROCESSDEPLOY_REGISTRY";
+  private static final String HOW_TO_START = "start the test servers and the local cluster and"
+      + " export their settings (scripts/test-servers.sh start && scripts/local-cluster.sh start"
+      + " && eval \"$(scripts/test-servers.sh env)\" && eval \"$(scripts/local-cluster.sh env)\"),"
+      + " or run every test with scripts/run-tests.sh, which does all of that";
+
+  private Environments() {}
+
+  static ClusterEnvironment local() {
+    String kubeconfig = required(KUBECONFIG_VARIABLE, "the kubeconfig of the local cluster");
+    if (!Files.isRegularFile(Path.of(kubeconfig))) {
+      throw new IllegalStateException(KUBECONFIG_VARIABLE + " names " + kubeconfig
+          + ", which is not a file: the local cluster is not running; " + HOW_TO_START);
+    }
+    String registry = required(REGISTRY_VARIABLE, "the loopback registry the cluster pulls from");
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
+    try {
+      client.namespaces().withName("default").get();
+    } catch (RuntimeException e) {
+      client.close();
+      throw new IllegalStateException("the local cluster of " + kubeconfig + " does not answer ("
+          + e.getMessage() + "); " + HOW_TO_START, e);
+    }
+    NamespaceSweeper sweeper = new NamespaceSweeper(client);
+    String image = RunnableImages.push(registry, Kind.SERVICE);
+    String crashing = RunnableImages.push(registry, Kind.CRASHING);
+    String slow = RunnableImages.push(registry, Kind.SLOW);
+    return new Fixed(client, Optional.empty(), image, 8080, RunnableImages.absent(registry),
+        crashing, slow, Duration.ofMinutes(3), () -> {
+          try {
+            sweeper.sweep(Duration.ofMinutes(3));
+          } finally {
+            client.close();
+          }
+        });
+  }
+
+  static ClusterEnvironment kubeconfig() {
+    String kubeconfig = System.getenv("KUBECONFIG");
+    if (kubeconfig == null || kubeconfig.isBlank()) {
+      throw new IllegalStateException("-Pcluster runs the Kubernetes integration tests against a"
+          + " real cluster, but KUBECONFIG is not set: set KUBECONFIG to the kubeconfig file of"
+          + " a test cluster (e.g. KUBECONFIG=$HOME/.kube/config mvn -B verify -pl deploy-k8s"
+          + " -Pcluster), or run without -Pcluster to use the embedded and the local cluster");
+    }
+    String first = kubeconfig.split(File.pathSeparator)[0];
+    if (!Files.isRegularFile(Path.of(first))) {
+      throw new IllegalStateException("KUBECONFIG points at " + first + ", which is not a file;"
+          + " set it to the kubeconfig file of a test cluster");
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    NamespaceSweeper sweeper = new NamespaceSweeper(client);
+    String image = System.getProperty(ClusterEnvironment.IMAGE_PROPERTY,
+        ClusterEnvironment.DEFAULT_REAL_IMAGE);
+    int port = Integer.getInteger(ClusterEnvironment.PORT_PROPERTY, 8080);
+    String registry = System.getenv(REGISTRY_VARIABLE);
+    String crashing = registry == null ? image : RunnableImages.push(registry, Kind.CRASHING);
+    String slow = registry == null ? image : RunnableImages.push(registry, Kind.SLOW);
+    return new Fixed(client, Optional.empty(), image, port, ClusterEnvironment.MISSING_IMAGE,
+        crashing, slow, Duration.ofMinutes(5), () -> {
+          try {
+            sweeper.sweep(Duration.ofMinutes(5));
+          } finally {
+            client.close();
+          }
+        });
+  }
+
+  private static String required(String variable, String what) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("the real-cluster tests need " + what + ", but "
+          + variable + " is not set: " + HOW_TO_START);
+    }
+    return value.trim();
+  }
+
+  /** A {@link ClusterEnvironment} of fixed values. */
+  record Fixed(KubernetesClient client, Optional<EmbeddedCluster> embedded, String image,
+      int port, String missingImage, String crashingImage, String slowImage, Duration patience,
+      Runnable closer) implements ClusterEnvironment {
+    @Override
+    public void close() {
+      closer.run();
+    }
+  }
+
+  /**
+   * Removes, when asked, every namespace that did not exist when it was made: what the tests
+   * created on a real cluster, whatever finalizers they left on it.
+   */
+  static final class NamespaceSweeper {
+    private final KubernetesClient client;
+    private final Set<String> before;
+
+    NamespaceSweeper(KubernetesClient client) {
+      this.client = client;
+      this.before = names();
+    }
+
+    void sweep(Duration timeout) {
+      List<String> created = new ArrayList<>(names());
+      created.removeAll(before);
+      for (String name : created) {
+        Namespace ns = client.namespaces().withName(name).get();
+        if (ns != null && !ns.getMetadata().getFinalizers().isEmpty()) {
+          client.namespaces().withName(name).edit(n -> {
+            n.getMetadata().setFinalizers(List.of());
+            return n;
+          });
+        }
+        client.namespaces().withName(name).delete();
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<String> left = created;
+      while (!left.isEmpty()) {
+        Set<String> now = names();
+        left = left.stream().filter(now::contains).toList();
+        if (left.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException("namespaces the tests created are still there after "
+              + timeout + ": " + left);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while removing " + left, e);
+        }
+      }
+    }
+
+    private Set<String> names() {
+      return client.namespaces().list().getItems().stream()
+          .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    }
+  }
+}
