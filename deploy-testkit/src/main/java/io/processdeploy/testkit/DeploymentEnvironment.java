@@ -17,6 +17,8 @@ import io.processdeploy.registry.JibImageBuilder;
 import io.processdeploy.registry.OciRegistry;
 import io.processdeploy.tck.cluster.EmbeddedCluster;
 import io.processdeploy.tck.cluster.ImageAvailability;
+import io.processdeploy.tck.cluster.RunnableImages;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.release.InMemoryReleaseSource;
 import io.processdeploy.tck.release.SampleReleases;
 import io.processdeploy.testkit.internal.ImageSeeder;
@@ -61,6 +63,8 @@ public final class DeploymentEnvironment implements AutoCloseable {
   private final WorkDirectory ownedDirectory;
   private final ImageRegistry registry;
   private final EmbeddedCluster cluster;
+  private final KubernetesClient client;
+  private final String baseImage;
   private final Catalog catalog;
   private final InMemoryReleaseSource releases;
   private final ClusterTarget target;
@@ -81,21 +85,32 @@ public final class DeploymentEnvironment implements AutoCloseable {
           ? DirectoryRegistry.at(workDirectory.resolve("registry"))
           : realRegistry(b.registryHost, b.registryCredentials);
       ImageBuilder builder = new JibImageBuilder();
-      catalog = Catalog.builder().withRegistryPrefix(registry.host() + "/" + CATALOG_PATH).build();
-      String scanner = registry.host() + "/acme/invoice-scanner:1.2.0";
-      String missing = registry.host() + "/acme/never-published:1.0.0";
-      samples = new SampleProjects(scanner, missing);
-      List<ImageReference> seeds = new ArrayList<>(catalog.images().values());
-      seeds.addAll(catalog.connectors().values());
-      seeds.add(ImageReference.parse(scanner));
-      seeder = new ImageSeeder(builder, registry, workDirectory.resolve("seed"));
-      seeder.seed(seeds);
-
-      cluster = EmbeddedCluster.start(availableIn(registry));
-      closeables.add(cluster);
+      String scanner;
+      if (b.realClient == null) {
+        catalog = Catalog.builder().withRegistryPrefix(registry.host() + "/" + CATALOG_PATH)
+            .build();
+        scanner = registry.host() + "/acme/invoice-scanner:1.2.0";
+        List<ImageReference> seeds = new ArrayList<>(catalog.images().values());
+        seeds.addAll(catalog.connectors().values());
+        seeds.add(ImageReference.parse(scanner));
+        seeder = new ImageSeeder(builder, registry, workDirectory.resolve("seed"));
+        seeder.seed(seeds);
+        cluster = EmbeddedCluster.start(availableIn(registry));
+        closeables.add(cluster);
+        client = cluster.client();
+        baseImage = null;
+      } else {
+        seeder = null;
+        cluster = null;
+        client = b.realClient;
+        catalog = runnableCatalog(registry.host());
+        scanner = RunnableImages.push(registry.host(), Kind.SERVICE);
+        baseImage = RunnableImages.push(registry.host(), Kind.RELEASE_SERVER);
+      }
+      samples = new SampleProjects(scanner, registry.host() + "/acme/never-published:1.0.0");
       releases = SampleReleases.source();
       KubernetesClusterTarget kubernetes = KubernetesClusterTarget.builder()
-          .withClient(cluster.client())
+          .withClient(client)
           .withBaseUrl(java.net.URI.create(b.gatewayBaseUrl))
           .build();
       closeables.add(kubernetes);
@@ -112,6 +127,9 @@ public final class DeploymentEnvironment implements AutoCloseable {
           .withCatalog(catalog)
           .withWorkers(b.workers)
           .withWorkDirectory(workDirectory.resolve("build"));
+      if (baseImage != null) {
+        sb.withBaseImage(baseImage);
+      }
       b.serviceCustomizers.forEach(c -> c.accept(sb));
       service = sb.build();
       closeables.add(service);
@@ -146,16 +164,23 @@ public final class DeploymentEnvironment implements AutoCloseable {
     return events;
   }
 
-  /** The embedded cluster, to look at what was created or to inject faults. */
+  /**
+   * The embedded cluster, for fault injection.
+   *
+   * @throws IllegalStateException on a real cluster ({@link Builder#withRealCluster})
+   */
   public EmbeddedCluster cluster() {
+    if (cluster == null) {
+      throw new IllegalStateException("this environment runs on a real cluster; there is no"
+          + " embedded cluster to reach");
+    }
     return cluster;
   }
 
-  /** A client of the embedded cluster (shared; closed with the environment). */
+  /** A client of the cluster (shared; closed with the environment when it is the embedded one). */
   public KubernetesClient client() {
-    return cluster.client();
+    return client;
   }
-
   /** The registry images are pushed to. */
   public ImageRegistry registry() {
     return registry;
@@ -201,8 +226,10 @@ public final class DeploymentEnvironment implements AutoCloseable {
     parts.put(DeploymentService.class, service);
     parts.put(EventRecorder.class, events);
     parts.put(Caller.class, devops);
-    parts.put(EmbeddedCluster.class, cluster);
-    parts.put(KubernetesClient.class, cluster.client());
+    if (cluster != null) {
+      parts.put(EmbeddedCluster.class, cluster);
+    }
+    parts.put(KubernetesClient.class, client);
     parts.put(ImageRegistry.class, registry);
     parts.put(registry.getClass(), registry);
     parts.put(Catalog.class, catalog);
@@ -258,6 +285,23 @@ public final class DeploymentEnvironment implements AutoCloseable {
     return b.build();
   }
 
+  /**
+   * A catalog whose every image really runs: busybox stand-ins in {@code registry}, serving HTTP
+   * on the service's port.
+   */
+  private static Catalog runnableCatalog(String registry) {
+    String service = RunnableImages.push(registry, Kind.SERVICE);
+    Catalog.Builder b = Catalog.builder();
+    for (String name : Catalog.defaults().images().keySet()) {
+      b.withImage(name, name.equals(Catalog.POSTGRESQL)
+          ? RunnableImages.push(registry, Kind.DATABASE) : service);
+    }
+    for (String name : Catalog.defaults().connectors().keySet()) {
+      b.withConnector(name, service);
+    }
+    return b.build();
+  }
+
   /** An image exists when it names the registry and the registry holds it. */
   private static ImageAvailability availableIn(ImageRegistry registry) {
     return image -> {
@@ -272,7 +316,8 @@ public final class DeploymentEnvironment implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "DeploymentEnvironment[registry=" + registry + ", cluster=" + cluster.url() + "]";
+    return "DeploymentEnvironment[registry=" + registry + ", cluster="
+        + client.getMasterUrl() + "]";
   }
 
   /** Describes a {@link DeploymentEnvironment}; {@link #start()} starts one. */
@@ -284,8 +329,21 @@ public final class DeploymentEnvironment implements AutoCloseable {
     private Path workDirectory;
     private String gatewayBaseUrl = "http://apps.localtest.me/";
     private final List<Consumer<DeploymentService.Builder>> serviceCustomizers = new ArrayList<>();
+    private KubernetesClient realClient;
 
     private Builder() {}
+
+    /**
+     * Deploys to a real cluster through {@code client} (kept open; the caller closes it) instead
+     * of the embedded one. Needs {@link #withRealRegistry(String)} with a registry that cluster
+     * pulls from over plain HTTP (a loopback one, for a cluster on this machine): the catalog's
+     * images and the runtime bundle's base are pushed there as runnable busybox stand-ins
+     * (Debian's {@code busybox-static} must be installed), which serve HTTP on their port.
+     */
+    public Builder withRealCluster(KubernetesClient client) {
+      this.realClient = Objects.requireNonNull(client, "client was not specified");
+      return this;
+    }
 
     /**
      * Pushes images to a real OCI registry at {@code host} (e.g. {@code 127.0.0.1:5000}) over
@@ -351,6 +409,10 @@ public final class DeploymentEnvironment implements AutoCloseable {
 
     /** Starts the environment: registry seeded, cluster and service running. */
     public DeploymentEnvironment start() {
+      if (realClient != null && registryHost == null) {
+        throw new IllegalStateException("withRealCluster needs withRealRegistry: a registry the"
+            + " cluster pulls the application's images from");
+      }
       return new DeploymentEnvironment(this);
     }
 
@@ -364,6 +426,7 @@ public final class DeploymentEnvironment implements AutoCloseable {
       c.workDirectory = workDirectory;
       c.gatewayBaseUrl = gatewayBaseUrl;
       c.serviceCustomizers.addAll(serviceCustomizers);
+      c.realClient = realClient;
       return c;
     }
   }

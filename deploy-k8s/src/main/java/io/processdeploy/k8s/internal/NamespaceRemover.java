@@ -52,6 +52,20 @@ public final class NamespaceRemover {
     awaitGone(name, mode, timeout);
   }
 
+  /**
+   * What the namespace controller says keeps the namespace (its conditions that are true, e.g.
+   * {@code NamespaceFinalizersRemaining: ... example.com/hold in 1 resource instances}).
+   */
+  private static String blockingConditions(Namespace ns) {
+    if (ns.getStatus() == null || ns.getStatus().getConditions() == null) {
+      return "";
+    }
+    List<String> reasons = ns.getStatus().getConditions().stream()
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> c.getType() + ": " + c.getMessage()).toList();
+    return reasons.isEmpty() ? "" : "; " + String.join("; ", reasons);
+  }
+
   private Namespace read(String name) {
     return retry.call("reading namespace " + name,
         () -> client.namespaces().withName(name).get());
@@ -100,7 +114,7 @@ public final class NamespaceRemover {
             ? "; force undeploy clears " + ResourceNames.FINALIZER : "";
         throw new StepFailedException("namespace " + name + " is still terminating after "
             + timeout + (finalizers.isEmpty() ? "" : "; finalizers holding it: " + finalizers)
-            + hint, true, null);
+            + blockingConditions(ns) + hint, true, null);
       }
       try {
         Thread.sleep(POLL.toMillis());

@@ -20,6 +20,10 @@ import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.testkit.DeploymentEnvironment;
 import io.processdeploy.testkit.SampleProjects;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,8 +54,15 @@ import java.util.stream.Collectors;
 public final class Demo {
   /** The application the demo deploys. */
   public static final String APPLICATION = "expenses";
-  private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * System property naming a kubeconfig file: the demo then runs on that real cluster, pushing to
+   * the registry of {@value #REGISTRY_PROPERTY} (default {@code 127.0.0.1:5000}).
+   */
+  public static final String KUBECONFIG_PROPERTY = "processdeploy.demo.kubeconfig";
+  /** System property of the registry the real cluster pulls from. */
+  public static final String REGISTRY_PROPERTY = "processdeploy.demo.registry";
+  private static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration ROLL_TIMEOUT = Duration.ofMinutes(2);
   private static final int STEPS = 6;
   private static final List<ApplicationStatus> PIPELINE = List.of(ApplicationStatus.CreateApp,
       ApplicationStatus.ImageBuild, ApplicationStatus.ImagePush, ApplicationStatus.DeployStarted,
@@ -86,11 +97,28 @@ public final class Demo {
   }
 
   private int run() {
+    String kubeconfig = System.getProperty(KUBECONFIG_PROPERTY, "").trim();
+    if (kubeconfig.isEmpty()) {
+      console.title("ProcessDeploy demo: the sample expenses project from its release to a"
+          + " running application and back,\non an embedded Kubernetes API server and an"
+          + " embedded registry (nothing installed).");
+      console.note("Starting the embedded cluster and registry, seeding the catalog images");
+      return run(DeploymentEnvironment.builder());
+    }
+    String registry = System.getProperty(REGISTRY_PROPERTY, "127.0.0.1:5000").trim();
     console.title("ProcessDeploy demo: the sample expenses project from its release to a running"
-        + " application and back,\non an embedded Kubernetes API server and an embedded registry"
-        + " (nothing installed).");
-    console.note("Starting the embedded cluster and registry, seeding the catalog images");
-    try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
+        + " application and back,\non the Kubernetes cluster of " + kubeconfig
+        + ", with images in the registry " + registry + ".");
+    console.note("Connecting to the cluster, pushing runnable catalog images");
+    try (KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(new File(kubeconfig))).build()) {
+      return run(DeploymentEnvironment.builder().withRealCluster(client)
+          .withRealRegistry(registry));
+    }
+  }
+
+  private int run(DeploymentEnvironment.Builder setup) {
+    try (DeploymentEnvironment env = setup.start()) {
       service = env.service();
       devops = env.devops();
       cluster = new ClusterView(env.client(), ResourceNames.namespace(APPLICATION));
@@ -109,7 +137,7 @@ public final class Demo {
         printing.close();
       }
     } catch (RuntimeException e) {
-      console.failed("the embedded environment failed: " + e);
+      console.failed("the environment failed: " + e);
       return 1;
     }
     console.blank();
@@ -120,7 +148,7 @@ public final class Demo {
 
   private void environment(DeploymentEnvironment env) {
     console.detail("registry: " + env.registry());
-    console.detail("cluster:  Kubernetes API at " + env.cluster().url());
+    console.detail("cluster:  Kubernetes API at " + env.client().getMasterUrl());
     List<ImageReference> catalog = new ArrayList<>(env.catalog().images().values());
     catalog.addAll(env.catalog().connectors().values());
     for (ImageReference image : catalog) {
@@ -128,7 +156,7 @@ public final class Demo {
           + " is not in the registry");
     }
     console.detail("catalog:  " + catalog.size() + " platform and connector images in the"
-        + " registry, as tiny stand-ins");
+        + " registry, as stand-ins");
   }
 
   private void steps(SampleProjects samples) {
