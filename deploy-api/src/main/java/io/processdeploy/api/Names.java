@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The naming rules of the contract, in one place: application names and environment variable
- * names.
+ * names. What Kubernetes itself allows in names, labels and data is in {@link KubernetesLimits}.
  */
 public final class Names {
   /** Longest application name: it keeps namespace, Helm release and host names valid. */

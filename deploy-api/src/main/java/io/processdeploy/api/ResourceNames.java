@@ -8,9 +8,10 @@ import java.util.Map;
  * cluster target and the Helm chart so that both create the same objects.
  *
  * <p>Per application (namespace {@link ApplicationPlan#namespace()}): a ServiceAccount, Role and
- * RoleBinding named {@link #SERVICE_ACCOUNT}; a ConfigMap {@link #SECURITY_CONFIG_MAP}; an Ingress
- * {@link #GATEWAY_INGRESS}. Per service: a Deployment and a Service named after the service, a
- * ConfigMap {@link #envConfigMap(String)} and a Secret {@link #envSecret(String)}.
+ * RoleBinding named {@link #SERVICE_ACCOUNT}; a ConfigMap {@link #SECURITY_CONFIG_MAP} holding
+ * {@link #securityData}; an Ingress {@link #GATEWAY_INGRESS}. Per service: a Deployment and a
+ * Service named after the service, a ConfigMap {@link #envConfigMap(String)} and a Secret
+ * {@link #envSecret(String)}.
  */
 public final class ResourceNames {
   /** Label and annotation prefix of this library. */
@@ -33,6 +34,14 @@ public final class ResourceNames {
   public static final String GATEWAY_INGRESS = "gateway";
   /** Name of the Service port every service exposes. */
   public static final String PORT_NAME = "http";
+  /** Key of the security ConfigMap listing the groups holding {@link Security#ADMIN_ROLE}. */
+  public static final String SECURITY_ADMIN_GROUPS = "admins.groups";
+  /** Key of the security ConfigMap listing the users holding {@link Security#ADMIN_ROLE}. */
+  public static final String SECURITY_ADMIN_USERS = "admins.users";
+  /** Key of the security ConfigMap listing the groups holding {@link Security#USER_ROLE}. */
+  public static final String SECURITY_USER_GROUPS = "users.groups";
+  /** Key of the security ConfigMap listing the users holding {@link Security#USER_ROLE}. */
+  public static final String SECURITY_USER_USERS = "users.users";
 
   private ResourceNames() {}
 
@@ -86,6 +95,29 @@ public final class ResourceNames {
     return service + "-secret";
   }
 
+  /**
+   * The data of the security ConfigMap {@link #SECURITY_CONFIG_MAP}: four keys, in this order,
+   * each a comma-separated list of names in sorted order (empty when there are none):
+   * {@value #SECURITY_ADMIN_GROUPS}, {@value #SECURITY_ADMIN_USERS},
+   * {@value #SECURITY_USER_GROUPS} and {@value #SECURITY_USER_USERS}.
+   */
+  public static Map<String, String> securityData(Security security) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(SECURITY_ADMIN_GROUPS, String.join(",", security.admins().groups()));
+    data.put(SECURITY_ADMIN_USERS, String.join(",", security.admins().users()));
+    data.put(SECURITY_USER_GROUPS, String.join(",", security.users().groups()));
+    data.put(SECURITY_USER_USERS, String.join(",", security.users().users()));
+    return data;
+  }
+
+  /**
+   * The value of the {@code app.kubernetes.io/instance} label of a service's objects:
+   * {@code <application>-<service>}.
+   */
+  public static String instance(String application, String service) {
+    return application + "-" + service;
+  }
+
   /** Labels of every object of an application. */
   public static Map<String, String> applicationLabels(String application) {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -101,14 +133,14 @@ public final class ResourceNames {
     labels.put("app.kubernetes.io/component", service.kind().name().toLowerCase(java.util.Locale.ROOT)
         .replace('_', '-'));
     labels.put("app.kubernetes.io/name", service.name());
-    labels.put("app.kubernetes.io/instance", application + "-" + service.name());
+    labels.put("app.kubernetes.io/instance", instance(application, service.name()));
     return labels;
   }
 
   /** The selector of one service's pods. */
   public static Map<String, String> selector(String application, String service) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/instance", application + "-" + service);
+    labels.put("app.kubernetes.io/instance", instance(application, service));
     labels.put("app.kubernetes.io/name", service);
     return labels;
   }

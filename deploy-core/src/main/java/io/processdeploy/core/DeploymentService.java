@@ -19,6 +19,7 @@ import io.processdeploy.core.internal.EventBus;
 import io.processdeploy.core.internal.NameLocks;
 import io.processdeploy.core.internal.Pipeline;
 import io.processdeploy.core.internal.PlanFactory;
+import io.processdeploy.core.internal.PlanLimits;
 import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.core.internal.Spi;
 import io.processdeploy.core.store.InMemoryStore;
@@ -129,7 +130,7 @@ public final class DeploymentService implements AutoCloseable {
         ownedResources.add(closeable);
       }
     }
-    this.descriptors = new DescriptorFactory(releases, builder.catalog, clock);
+    this.descriptors = new DescriptorFactory(releases, builder.catalog, registry, clock);
     this.transfer = new DescriptorTransfer(builder.catalog);
     builder.listeners.forEach(events::subscribe);
     Path workDirectory = builder.workDirectory;
@@ -165,7 +166,10 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * Validates a request completely and stores the descriptor it describes.
+   * Validates a request completely and stores the descriptor it describes. Validation covers what
+   * a Kubernetes API server would refuse in the application's objects as well (see
+   * {@link io.processdeploy.api.KubernetesLimits}), so that an accepted descriptor can be
+   * deployed.
    *
    * @throws io.processdeploy.api.ValidationException naming the offending field
    * @throws io.processdeploy.api.ConflictException when the name is taken by a descriptor or an
@@ -398,6 +402,8 @@ public final class DeploymentService implements AutoCloseable {
    * Changes the admins and users of a deployed application in place: no image is rebuilt, only
    * the services that read the security configuration roll, the status stays as it is.
    *
+   * @throws io.processdeploy.api.ValidationException when there is no admin, or when the admins
+   *     and users would not fit into one ConfigMap
    * @throws io.processdeploy.api.ConflictException when the application is not deployed
    */
   public Application updatePermissions(Caller caller, String name, Security security) {
@@ -406,6 +412,7 @@ public final class DeploymentService implements AutoCloseable {
       throw new ValidationException("security.admins", "at least one admin user or group is"
           + " required; add one with Members.users(\"alice\")");
     }
+    PlanLimits.checkSecurity(security);
     return locks.with(name, () -> {
       Application app = requireApplication(name);
       if (!app.status().isDeployed() || removing.contains(name)) {

@@ -37,27 +37,6 @@ class DescriptorValidationTest extends ServiceTestSupport {
     start();
   }
 
-  /** Refused by createDescriptor and by deployRelease alike, with nothing stored. */
-  private DeploymentException rejects(DescriptorRequest request,
-      Class<? extends DeploymentException> type) {
-    Throwable created = org.assertj.core.api.Assertions.catchThrowable(
-        () -> service.createDescriptor(DEVOPS, request));
-    assertThat(created).isInstanceOf(type);
-    assertNothingStored();
-    Throwable deployed = org.assertj.core.api.Assertions.catchThrowable(
-        () -> service.deployRelease(DEVOPS, request));
-    assertThat(deployed).isInstanceOf(type).hasMessage(created.getMessage());
-    assertNothingStored();
-    return (DeploymentException) created;
-  }
-
-  private ValidationException rejectsField(DescriptorRequest request, String field) {
-    ValidationException e = (ValidationException) rejects(request, ValidationException.class);
-    assertThat(e.field()).isEqualTo(field);
-    assertThat(e.getMessage()).startsWith(field + ": ");
-    return e;
-  }
-
   private static DescriptorRequest expenses(List<ConnectorRequest> connectors) {
     return new DescriptorRequest("expenses", SampleReleases.EXPENSES,
         new Security(Members.users("alice"), null), connectors, null);
@@ -410,11 +389,5 @@ class DescriptorValidationTest extends ServiceTestSupport {
             "url", "jdbc:postgresql://db.example.com:5432/apps", "username", "apps",
             "password", "ext-pa55"))), null)));
     assertThat(d.infrastructure().services()).doesNotContainKey("postgresql");
-  }
-
-  private static String bpmn(String implementation) {
-    return "<?xml version=\"1.0\"?><definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">"
-        + "<process id=\"p\"><serviceTask id=\"t\" implementation=\"" + implementation + "\"/>"
-        + "</process></definitions>";
   }
 }

@@ -1,10 +1,14 @@
 package io.processdeploy.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
+import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.DescriptorRequest;
+import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.event.DeploymentEvent;
 import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.core.fakes.FakeClusterTarget;
@@ -108,5 +112,32 @@ abstract class ServiceTestSupport {
     assertThat(store.applications()).isEmpty();
     assertThat(builder.requests).isEmpty();
     assertThat(cluster.applied).isEmpty();
+  }
+
+  /** Refused by createDescriptor and by deployRelease alike, with nothing stored. */
+  DeploymentException rejects(DescriptorRequest request,
+      Class<? extends DeploymentException> type) {
+    Throwable created = catchThrowable(() -> service.createDescriptor(DEVOPS, request));
+    assertThat(created).isInstanceOf(type);
+    assertNothingStored();
+    Throwable deployed = catchThrowable(() -> service.deployRelease(DEVOPS, request));
+    assertThat(deployed).isInstanceOf(type).hasMessage(created.getMessage());
+    assertNothingStored();
+    return (DeploymentException) created;
+  }
+
+  /** Refused as {@link #rejects} says, naming {@code field}. */
+  ValidationException rejectsField(DescriptorRequest request, String field) {
+    ValidationException e = (ValidationException) rejects(request, ValidationException.class);
+    assertThat(e.field()).isEqualTo(field);
+    assertThat(e.getMessage()).startsWith(field + ": ");
+    return e;
+  }
+
+  /** A process definition with one service task calling {@code implementation}. */
+  static String bpmn(String implementation) {
+    return "<?xml version=\"1.0\"?><definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">"
+        + "<process id=\"p\"><serviceTask id=\"t\" implementation=\"" + implementation + "\"/>"
+        + "</process></definitions>";
   }
 }

@@ -1,19 +1,19 @@
 package io.processdeploy.k8s;
 
-import io.processdeploy.api.Members;
+import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.Security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The format of an application's security ConfigMap
- * ({@link io.processdeploy.api.ResourceNames#SECURITY_CONFIG_MAP}), shared with the Helm chart.
+ * ({@link ResourceNames#SECURITY_CONFIG_MAP}), shared with the Helm chart.
  *
- * <p>Four keys, each a comma-separated list of names in sorted order (empty when there are none):
+ * <p>Four keys, each a comma-separated list of names in sorted order (empty when there are none),
+ * as {@link ResourceNames#securityData} writes them:
  * <pre>
  * admins.groups: holders of ACTIVITI_ADMIN by group
  * admins.users:  holders of ACTIVITI_ADMIN by user name
@@ -21,7 +21,7 @@ import java.util.Map;
  * users.users:   holders of ACTIVITI_USER by user name
  * </pre>
  * Services that read security mount it as files under {@link #MOUNT_PATH}. Their pod template
- * carries {@link io.processdeploy.api.ResourceNames#SECURITY_CHECKSUM_ANNOTATION}: the SHA-256 (hex)
+ * carries {@link ResourceNames#SECURITY_CHECKSUM_ANNOTATION}: the SHA-256 (hex)
  * of the text {@code key: "value"} per line in the order above, joined by {@code \n}, with
  * values quoted as Go's {@code strconv.Quote} does — exactly what the chart's {@code sha256sum} of
  * its rendered data gives.
@@ -30,24 +30,19 @@ public final class SecurityConfiguration {
   /** Where services that read security find the ConfigMap's keys as files. */
   public static final String MOUNT_PATH = "/etc/processdeploy/security";
   /** Key of the admin groups. */
-  public static final String ADMIN_GROUPS = "admins.groups";
+  public static final String ADMIN_GROUPS = ResourceNames.SECURITY_ADMIN_GROUPS;
   /** Key of the admin users. */
-  public static final String ADMIN_USERS = "admins.users";
+  public static final String ADMIN_USERS = ResourceNames.SECURITY_ADMIN_USERS;
   /** Key of the user groups. */
-  public static final String USER_GROUPS = "users.groups";
+  public static final String USER_GROUPS = ResourceNames.SECURITY_USER_GROUPS;
   /** Key of the user names. */
-  public static final String USER_USERS = "users.users";
+  public static final String USER_USERS = ResourceNames.SECURITY_USER_USERS;
 
   private SecurityConfiguration() {}
 
   /** The ConfigMap data for {@code security}, keys in the documented order. */
   public static Map<String, String> data(Security security) {
-    Map<String, String> data = new LinkedHashMap<>();
-    data.put(ADMIN_GROUPS, join(security.admins(), true));
-    data.put(ADMIN_USERS, join(security.admins(), false));
-    data.put(USER_GROUPS, join(security.users(), true));
-    data.put(USER_USERS, join(security.users(), false));
-    return data;
+    return ResourceNames.securityData(security);
   }
 
   /** The checksum the pod templates of services that read security carry. */
@@ -66,10 +61,6 @@ public final class SecurityConfiguration {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  private static String join(Members members, boolean groups) {
-    return String.join(",", groups ? members.groups() : members.users());
   }
 
   /**

@@ -14,6 +14,7 @@ import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.ReleasedProject;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.ValidationException;
+import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ReleaseSource;
 import io.processdeploy.core.Catalog;
 import java.security.SecureRandom;
@@ -29,8 +30,9 @@ import java.util.TreeMap;
  * Validates a {@link DescriptorRequest} completely and turns it into a
  * {@link DeploymentDescriptor}: release exists and is released, admins given, every connector the
  * release uses configured (out-of-the-box ones are added from the catalog when not given),
- * variables well-formed, image references valid, infrastructure settings known. It stores
- * nothing; every refusal is a {@link ValidationException} naming the field (or a
+ * variables well-formed, image references valid, infrastructure settings known, and every
+ * Kubernetes object of the application one that an API server accepts ({@link PlanLimits}). It
+ * stores nothing; every refusal is a {@link ValidationException} naming the field (or a
  * {@link NotFoundException} for a missing release) whose message never holds a secret value.
  */
 public final class DescriptorFactory {
@@ -39,13 +41,21 @@ public final class DescriptorFactory {
 
   private final ReleaseSource releases;
   private final Catalog catalog;
+  private final PlanFactory plans;
+  private final ImageRegistry registry;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  /** A factory reading releases from {@code releases} and images from {@code catalog}. */
-  public DescriptorFactory(ReleaseSource releases, Catalog catalog, Clock clock) {
+  /**
+   * A factory reading releases from {@code releases} and images from {@code catalog}; the
+   * application images of the plans it checks go to {@code registry}.
+   */
+  public DescriptorFactory(ReleaseSource releases, Catalog catalog, ImageRegistry registry,
+      Clock clock) {
     this.releases = releases;
     this.catalog = catalog;
+    this.plans = new PlanFactory(catalog);
+    this.registry = registry;
     this.clock = clock;
   }
 
@@ -71,11 +81,13 @@ public final class DescriptorFactory {
           + " required; add one with withAdmins(Members.users(\"alice\"))");
     }
     ReleaseAnalysis analysis = ReleaseAnalyzer.analyze(project);
-    List<ConnectorConfig> connectors = connectors(name, request.connectors(), analysis,
-        project.ref());
+    List<ConnectorConfig> connectors = connectors(request.connectors(), analysis, project.ref());
     Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis);
-    return new DeploymentDescriptor(name, project.ref(), request.security(), connectors,
-        infrastructure, clock.instant(), caller.name());
+    DeploymentDescriptor descriptor = new DeploymentDescriptor(name, project.ref(),
+        request.security(), connectors, infrastructure, clock.instant(), caller.name());
+    PlanLimits.check(plans.plan(descriptor, analysis,
+        ImageNaming.target(registry, name, project.ref().version()).toString()));
+    return descriptor;
   }
 
   /**
@@ -100,10 +112,7 @@ public final class DescriptorFactory {
     return project;
   }
 
-  /** Longest Kubernetes label value; the instance label is {@code <application>-<service>}. */
-  private static final int MAX_LABEL = 63;
-
-  private List<ConnectorConfig> connectors(String application, List<ConnectorRequest> requests,
+  private List<ConnectorConfig> connectors(List<ConnectorRequest> requests,
       ReleaseAnalysis analysis, ReleaseRef ref) {
     Map<String, ConnectorConfig> configs = new TreeMap<>();
     Map<String, String> serviceNames = new HashMap<>();
@@ -139,7 +148,7 @@ public final class DescriptorFactory {
             + ":1.0");
       }
       Map<String, String> variables = Variables.parse(field + ".variables", r.variablesJson());
-      checkServiceName(field, application, name, serviceNames);
+      checkServiceName(field, name, serviceNames);
       configs.put(name, new ConnectorConfig(name, image, kind, variables));
     }
     for (Map.Entry<String, SortedSet<String>> used : analysis.usedConnectors().entrySet()) {
@@ -148,7 +157,7 @@ public final class DescriptorFactory {
         continue;
       }
       if (catalog.isOutOfTheBox(name)) {
-        checkServiceName("connectors[" + name + "]", application, name, serviceNames);
+        checkServiceName("connectors[" + name + "]", name, serviceNames);
         configs.put(name, new ConnectorConfig(name, catalog.connector(name).orElseThrow(),
             ConnectorKind.OUT_OF_THE_BOX, Map.of()));
       } else {
@@ -162,16 +171,8 @@ public final class DescriptorFactory {
     return new ArrayList<>(configs.values());
   }
 
-  private static void checkServiceName(String field, String application, String name,
-      Map<String, String> seen) {
+  private static void checkServiceName(String field, String name, Map<String, String> seen) {
     String service = ImageNaming.serviceName(name);
-    int room = MAX_LABEL - application.length() - 1;
-    if (service.length() > room) {
-      throw new ValidationException(field + ".name", "connector '" + name + "' would run as"
-          + " service '" + service + "', and with application '" + application + "' its"
-          + " Kubernetes instance label would pass " + MAX_LABEL + " characters; use a connector"
-          + " name of at most " + room + " characters or a shorter application name");
-    }
     if (Catalog.SERVICES.contains(service)) {
       throw new ValidationException(field + ".name", "connector '" + name + "' would run as"
           + " service '" + service + "', which the application needs for itself; rename the"

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.processdeploy.api.KubernetesLimits;
 import io.processdeploy.api.Names;
 import io.processdeploy.api.ValidationException;
 import java.util.Map;
@@ -46,6 +48,11 @@ public final class Variables {
     JsonNode root;
     try {
       root = JSON.readTree(json);
+    } catch (StreamConstraintsException e) {
+      throw new ValidationException(field, "cannot be read: a name or value is longer, or the"
+          + " nesting deeper, than the parser accepts; give a flat object of names and scalar"
+          + " values (a Kubernetes ConfigMap or Secret holds at most "
+          + KubernetesLimits.MAX_DATA_BYTES + " bytes, 1 MiB, of values)");
     } catch (JsonProcessingException e) {
       throw new ValidationException(field, "is not valid JSON" + where(e.getLocation()) + ": "
           + problem(e) + "; write an object such as {\"EMAIL_HOST\":\"smtp.example.com\","

@@ -11,6 +11,7 @@ import io.processdeploy.api.ServiceKind;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.core.Catalog;
+import io.processdeploy.core.fakes.FakeImageRegistry;
 import io.processdeploy.tck.release.SampleReleases;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,8 @@ class PlanFactoryTest {
   private static final String IMAGE = "registry.test:5000/apps/expenses:1.0.0@sha256:"
       + "abababababababababababababababababababababababababababababababab";
   private final DescriptorFactory descriptors = new DescriptorFactory(SampleReleases.source(),
-      Catalog.defaults(), Clock.fixed(Instant.parse("2026-02-02T10:00:00Z"), ZoneOffset.UTC));
+      Catalog.defaults(), new FakeImageRegistry(),
+      Clock.fixed(Instant.parse("2026-02-02T10:00:00Z"), ZoneOffset.UTC));
   private final PlanFactory plans = new PlanFactory(Catalog.defaults());
 
   private ApplicationPlan plan(DeploymentDescriptor d) {
