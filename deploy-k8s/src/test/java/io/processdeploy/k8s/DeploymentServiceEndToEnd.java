@@ -17,8 +17,6 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
-import io.processdeploy.registry.JibImageBuilder;
-import io.processdeploy.registry.OciRegistry;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
@@ -153,22 +151,9 @@ abstract class DeploymentServiceEndToEnd {
     }
   }
 
-  /** A service whose platform services and connectors run {@code serviceImage}. */
-  private DeploymentService service(String serviceImage) {
-    Catalog catalog = Catalog.builder()
-        .withImage(Catalog.QUERY, serviceImage)
-        .withImage(Catalog.PROCESS_WORKSPACE, RunnableImages.push(registry, Kind.SERVICE))
-        .withImage(Catalog.CONTENT_APP, RunnableImages.push(registry, Kind.SERVICE))
-        .withImage(Catalog.POSTGRESQL, RunnableImages.push(registry, Kind.DATABASE))
-        .withConnector(SampleReleases.EMAIL_CONNECTOR, RunnableImages.push(registry, Kind.SERVICE))
-        .build();
-    return DeploymentService.builder().withReleaseSource(SampleReleases.source())
-        .withImageBuilder(new JibImageBuilder())
-        .withImageRegistry(OciRegistry.builder(registry).withRepositoryPrefix("processdeploy-e2e/").allowInsecure()
-            .build())
-        .withCatalog(catalog)
-        .withBaseImage(RunnableImages.push(registry, Kind.RELEASE_SERVER))
-        .withClusterTarget(target).withWorkDirectory(work).build();
+  /** A service whose query service runs {@code queryImage}. */
+  private DeploymentService service(String queryImage) {
+    return StandInServices.create(registry, target, work, queryImage);
   }
 
   /** Reads every release file back from the runtime bundle's pod, byte for byte. */

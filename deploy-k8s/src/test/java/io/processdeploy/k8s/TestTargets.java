@@ -5,10 +5,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /** The one way the cluster tests make the target under test: quick retries, given deadline. */
-final class TestTargets {
+public final class TestTargets {
   private TestTargets() {}
 
-  static KubernetesClusterTarget create(KubernetesClient client, URI baseUrl,
+  public static KubernetesClusterTarget create(KubernetesClient client, URI baseUrl,
       Duration startupDeadline) {
     return KubernetesClusterTarget.builder().withClient(client).withBaseUrl(baseUrl)
         .withStartupDeadline(startupDeadline)

@@ -1,0 +1,43 @@
+package io.processdeploy.k8s;
+
+import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.core.Catalog;
+import io.processdeploy.core.DeploymentService;
+import io.processdeploy.registry.JibImageBuilder;
+import io.processdeploy.registry.OciRegistry;
+import io.processdeploy.tck.cluster.RunnableImages;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
+import io.processdeploy.tck.release.SampleReleases;
+import java.nio.file.Path;
+
+/**
+ * Deployment services whose every image really runs: the catalog's services and connectors are
+ * busybox stand-ins ({@link RunnableImages}) in a loopback registry, and application images are
+ * built with Jib on a base that serves the release files.
+ */
+public final class StandInServices {
+  private StandInServices() {}
+
+  /**
+   * A service deploying the sample releases to {@code target}, pushing to {@code registry}; the
+   * query service runs {@code queryImage}.
+   */
+  public static DeploymentService create(String registry, ClusterTarget target, Path work,
+      String queryImage) {
+    String service = RunnableImages.push(registry, Kind.SERVICE);
+    Catalog catalog = Catalog.builder()
+        .withImage(Catalog.QUERY, queryImage)
+        .withImage(Catalog.PROCESS_WORKSPACE, service)
+        .withImage(Catalog.CONTENT_APP, service)
+        .withImage(Catalog.POSTGRESQL, RunnableImages.push(registry, Kind.DATABASE))
+        .withConnector(SampleReleases.EMAIL_CONNECTOR, service)
+        .build();
+    return DeploymentService.builder().withReleaseSource(SampleReleases.source())
+        .withImageBuilder(new JibImageBuilder())
+        .withImageRegistry(OciRegistry.builder(registry).withRepositoryPrefix("processdeploy-e2e/")
+            .allowInsecure().build())
+        .withCatalog(catalog)
+        .withBaseImage(RunnableImages.push(registry, Kind.RELEASE_SERVER))
+        .withClusterTarget(target).withWorkDirectory(work).build();
+  }
+}
