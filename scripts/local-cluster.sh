@@ -32,7 +32,11 @@ NODE_IP=172.30.99.1
 API_PORT=6443
 NODE_NAME=node-1
 PAUSE_IMAGE=k8s.gcr.io/pause:3.2
-PACKAGES=(golang-go etcd-server rsync docker.io busybox-static openssl curl iproute2 gcc make)
+PACKAGES=(golang-go etcd-server rsync docker.io busybox-static openssl curl iproute2 gcc make
+  golang-github-modern-go-reflect2-dev)
+# Bumped whenever the way the binaries are built changes, so that cached binaries are rebuilt.
+RECIPE=2
+REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 log() { echo "local-cluster: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -62,6 +66,7 @@ cmd_install() {
 }
 
 binaries_cached() {
+  [ "$(cat "$BIN_DIR/recipe" 2>/dev/null)" = "$RECIPE" ] || return 1
   local b
   for b in kube-apiserver kube-controller-manager kube-scheduler kubelet pause; do
     [ -x "$BIN_DIR/$b" ] || return 1
@@ -104,6 +109,10 @@ cmd_build() {
     rm -rf "$tree" && mkdir -p "$tree"
     tar xzf "$orig" -C "$tree" --strip-components=1
   fi
+  # Kubernetes 1.20 vendors reflect2 1.0.1, whose map iteration crashes programs built with Go
+  # 1.18 or later ("fatal error: fault" in mapiternext); Debian's reflect2 1.0.2 fixes it.
+  rm -rf "$tree/vendor/github.com/modern-go/reflect2"
+  cp -r "$REFLECT2" "$tree/vendor/github.com/modern-go/reflect2"
   log "building kube-apiserver, kube-controller-manager, kube-scheduler and kubelet (about 8 minutes)"
   local started=$SECONDS
   (
@@ -117,6 +126,7 @@ cmd_build() {
     cp "$tree/_output/bin/$b" "$BIN_DIR/$b"
   done
   gcc -Os -static -o "$BIN_DIR/pause" "$tree/build/pause/linux/pause.c"
+  echo "$RECIPE" >"$BIN_DIR/recipe"
   log "built in $((SECONDS - started)) s; binaries in $BIN_DIR"
   rm -rf "$tree/_output"
 }
@@ -164,6 +174,9 @@ spawn() {
 fail_start() {
   log "$*"
   cmd_logs >&2 || true
+  local kept=$CLUSTER_DIR-failed-logs
+  rm -rf "$kept" && mkdir -p "$kept" && cp "$CLUSTER_DIR"/*.log "$kept"/ 2>/dev/null || true
+  log "complete logs kept in $kept"
   cmd_stop || true
   exit 1
 }
@@ -376,8 +389,10 @@ cmd_logs() {
   local f
   for f in "$CLUSTER_DIR"/*.log; do
     [ -f "$f" ] || continue
-    echo "===== $(basename "$f") (last 40 lines)"
-    tail -40 "$f"
+    echo "===== $(basename "$f"): first fatal lines"
+    grep -m 10 -E '^(F|E)[0-9]{4} |^panic|^fatal error|^runtime:|level=(fatal|error)' "$f" | cut -c1-400 || true
+    echo "===== $(basename "$f"): last 25 lines"
+    tail -25 "$f" | cut -c1-400
   done
 }
 
