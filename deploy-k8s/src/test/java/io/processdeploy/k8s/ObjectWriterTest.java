@@ -20,7 +20,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Create-or-update keeps what the cluster and others own. On the bare mock server. */
+/** Server-side apply keeps what the cluster and others own. On the bare embedded cluster. */
 class ObjectWriterTest {
   private final EmbeddedCluster cluster = EmbeddedCluster.builder().withControllers(false).start();
   private final KubernetesClient client = cluster.client();
@@ -76,7 +76,7 @@ class ObjectWriterTest {
   }
 
   @Test
-  void shouldOverwriteItsOwnFieldsOnUpdate() {
+  void shouldRemoveTheFieldsItNoLongerApplies() {
     var desired = new ConfigMapBuilder(manifests.securityConfigMap()).build();
     writer.upsert(new ConfigMapBuilder(desired).addToData("stale", "x").build());
 
@@ -84,6 +84,18 @@ class ObjectWriterTest {
 
     assertThat(client.configMaps().inNamespace("writer").withName("security").get().getData())
         .isEqualTo(desired.getData());
+  }
+
+  @Test
+  void shouldChangeNothingWhenAppliedUnchanged() {
+    Deployment desired = manifests.services().get(0).deployment();
+    Deployment first = writer.upsert(desired);
+
+    Deployment again = writer.upsert(desired);
+
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+    assertThat(again.getMetadata().getGeneration()).isEqualTo(first.getMetadata().getGeneration());
   }
 
   @Test
