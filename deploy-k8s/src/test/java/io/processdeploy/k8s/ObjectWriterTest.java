@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.ConflictException;
+import io.processdeploy.api.ResourceNames;
 import io.processdeploy.k8s.internal.ObjectWriter;
 import io.processdeploy.k8s.internal.Ownership;
 import io.processdeploy.k8s.internal.Retry;
@@ -84,6 +85,19 @@ class ObjectWriterTest {
 
     assertThat(client.configMaps().inNamespace("writer").withName("security").get().getData())
         .isEqualTo(desired.getData());
+  }
+
+  @Test
+  void shouldKeepAReplicaCountSetByOthers() {
+    Deployment desired = manifests.services().get(0).deployment();
+    writer.upsert(desired);
+    client.apps().deployments().inNamespace("writer").withName(name(desired)).scale(3);
+
+    Deployment after = writer.upsert(desired);
+
+    assertThat(after.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(after.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo(ResourceNames.FIELD_MANAGER));
   }
 
   @Test

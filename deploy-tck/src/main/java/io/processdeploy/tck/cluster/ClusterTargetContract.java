@@ -216,6 +216,25 @@ public abstract class ClusterTargetContract {
   }
 
   @Test
+  void shouldKeepAReplicaCountSetByOthersWhenAppliedAgain() {
+    ClusterTarget target = target();
+    ApplicationPlan plan = workingPlan(name("scaled"));
+    target.apply(plan, ProgressSink.NONE);
+    HealthRecorder health = watch(target, plan);
+    health.await(State.RUNNING, environment.patience());
+    var deployment = environment.client().apps().deployments().inNamespace(plan.namespace())
+        .withName(ClusterPlans.RUNTIME_BUNDLE);
+
+    deployment.scale(2);
+    target.apply(plan, ProgressSink.NONE);
+
+    assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+    awaitTrue(() -> Objects.equals(deployment.get().getStatus().getAvailableReplicas(), 2));
+    target.apply(plan, ProgressSink.NONE);
+    assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
   void shouldReportUnknownWhenAnImageCannotBePulled() {
     ClusterTarget target = target();
     String name = name("pull");
