@@ -20,6 +20,12 @@ public final class ResourceNames {
   public static final String APPLICATION_LABEL = PREFIX + "application";
   /** {@code app.kubernetes.io/managed-by} value marking ownership. */
   public static final String MANAGED_BY = "processdeploy";
+  /**
+   * Field manager under which the cluster target writes its objects by server-side apply: the
+   * fields it applied are its own, and the fields others set (a replica count, labels and
+   * annotations of other controllers) stay theirs.
+   */
+  public static final String FIELD_MANAGER = "processdeploy";
   /** Annotation on the namespace naming the owner. */
   public static final String OWNER_ANNOTATION = PREFIX + "owner";
   /** Pod-template annotation holding the checksum of the security configuration. */

@@ -48,7 +48,9 @@ import java.util.Optional;
  * security ConfigMap and a RoleBinding ({@link ResourceNames#SERVICE_ACCOUNT}), the security
  * ConfigMap ({@link SecurityConfiguration}) and, when a service is exposed, the gateway Ingress.
  * Per service: a ConfigMap with its plain environment, a Secret with its secret environment
- * ({@code data}, base64), a Deployment and a ClusterIP Service.
+ * ({@code data}, base64), a Deployment and a ClusterIP Service. A Deployment names no replica
+ * count: the API server makes it one, and a count changed later (an autoscaler,
+ * {@code kubectl scale}) is kept when the objects are applied again.
  *
  * <pre>{@code
  * ApplicationManifests manifests =
@@ -238,7 +240,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     }
     return new DeploymentBuilder().withNewMetadata().withName(service.name())
         .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
-        .withNewSpec().withReplicas(1)
+        .withNewSpec()
         .withNewSelector().withMatchLabels(ResourceNames.selector(plan.name(), service.name()))
         .endSelector()
         .withNewTemplate().withNewMetadata().withLabels(labels)

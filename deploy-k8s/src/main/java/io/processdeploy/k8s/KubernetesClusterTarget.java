@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.NotFoundException;
@@ -176,29 +174,22 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
           + plan.namespace() + "; deploy it first");
     }
     Ownership.requireOwnedOrAbsent(ns, plan.namespace());
-    new ObjectWriter(client(), retry).upsert(manifests(plan).securityConfigMap());
-    String checksum = SecurityConfiguration.checksum(plan.descriptor().security());
-    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-        + ResourceNames.SECURITY_CHECKSUM_ANNOTATION + "\":\"" + checksum + "\"}}}}}";
-    for (ServicePlan service : plan.services()) {
-      if (!service.readsSecurity()) {
+    ApplicationManifests manifests = manifests(plan);
+    ObjectWriter writer = new ObjectWriter(client(), retry);
+    writer.upsert(manifests.securityConfigMap());
+    for (ApplicationManifests.ServiceManifests service : manifests.services()) {
+      Deployment deployment = service.deployment();
+      String name = deployment.getMetadata().getName();
+      if (!plan.service(name).map(ServicePlan::readsSecurity).orElse(false)) {
         continue;
       }
-      String what = "rolling Deployment " + plan.namespace() + "/" + service.name();
-      retry.run(what, () -> {
-        var resource = client().apps().deployments().inNamespace(plan.namespace())
-            .withName(service.name());
-        Deployment current = resource.get();
-        if (current == null) {
-          throw new NotFoundException("Deployment " + plan.namespace() + "/" + service.name()
-              + " does not exist; deploy the application again");
-        }
-        var annotations = current.getSpec().getTemplate().getMetadata().getAnnotations();
-        if (annotations == null
-            || !checksum.equals(annotations.get(ResourceNames.SECURITY_CHECKSUM_ANNOTATION))) {
-          resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        }
-      });
+      Deployment current = retry.call("reading Deployment " + plan.namespace() + "/" + name,
+          () -> client().apps().deployments().inNamespace(plan.namespace()).withName(name).get());
+      if (current == null) {
+        throw new NotFoundException("Deployment " + plan.namespace() + "/" + name
+            + " does not exist; deploy the application again");
+      }
+      writer.upsert(deployment);
     }
   }
 

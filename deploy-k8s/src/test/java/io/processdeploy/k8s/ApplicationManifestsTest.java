@@ -48,9 +48,15 @@ class ApplicationManifestsTest {
   @Test
   void shouldDetectAnUnknownFieldInAManifest() {
     String yaml = serialization.asYaml(manifests.services().get(0).deployment())
-        .replace("replicas: 1", "replicas: 1\n  replicaz: 2");
+        .replaceFirst("\n  selector:", "\n  replicaz: 2\n  selector:");
     Deployment back = serialization.unmarshal(yaml, Deployment.class);
     assertThat(unknownFields(back)).containsExactly("DeploymentSpec.replicaz");
+  }
+
+  @Test
+  void shouldLeaveTheReplicaCountToTheCluster() {
+    assertThat(manifests.services()).allSatisfy(s -> assertThat(s.deployment().getSpec()
+        .getReplicas()).as("replicas of %s", s.deployment().getMetadata().getName()).isNull());
   }
 
   @Test

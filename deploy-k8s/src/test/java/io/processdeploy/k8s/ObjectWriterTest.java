@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.ConflictException;
+import io.processdeploy.api.ResourceNames;
 import io.processdeploy.k8s.internal.ObjectWriter;
 import io.processdeploy.k8s.internal.Ownership;
 import io.processdeploy.k8s.internal.Retry;
@@ -20,7 +21,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Create-or-update keeps what the cluster and others own. On the bare mock server. */
+/** Server-side apply keeps what the cluster and others own. On the bare embedded cluster. */
 class ObjectWriterTest {
   private final EmbeddedCluster cluster = EmbeddedCluster.builder().withControllers(false).start();
   private final KubernetesClient client = cluster.client();
@@ -76,7 +77,7 @@ class ObjectWriterTest {
   }
 
   @Test
-  void shouldOverwriteItsOwnFieldsOnUpdate() {
+  void shouldRemoveTheFieldsItNoLongerApplies() {
     var desired = new ConfigMapBuilder(manifests.securityConfigMap()).build();
     writer.upsert(new ConfigMapBuilder(desired).addToData("stale", "x").build());
 
@@ -84,6 +85,31 @@ class ObjectWriterTest {
 
     assertThat(client.configMaps().inNamespace("writer").withName("security").get().getData())
         .isEqualTo(desired.getData());
+  }
+
+  @Test
+  void shouldKeepAReplicaCountSetByOthers() {
+    Deployment desired = manifests.services().get(0).deployment();
+    writer.upsert(desired);
+    client.apps().deployments().inNamespace("writer").withName(name(desired)).scale(3);
+
+    Deployment after = writer.upsert(desired);
+
+    assertThat(after.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(after.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo(ResourceNames.FIELD_MANAGER));
+  }
+
+  @Test
+  void shouldChangeNothingWhenAppliedUnchanged() {
+    Deployment desired = manifests.services().get(0).deployment();
+    Deployment first = writer.upsert(desired);
+
+    Deployment again = writer.upsert(desired);
+
+    assertThat(again.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+    assertThat(again.getMetadata().getGeneration()).isEqualTo(first.getMetadata().getGeneration());
   }
 
   @Test

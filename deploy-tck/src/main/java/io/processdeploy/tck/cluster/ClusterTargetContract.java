@@ -134,6 +134,63 @@ public abstract class ClusterTargetContract extends ClusterTestBase {
   }
 
   @Test
+  void shouldKeepAReplicaCountSetByOthersWhenAppliedAgain() {
+    ClusterTarget target = target();
+    ApplicationPlan plan = workingPlan(name("scaled"));
+    target.apply(plan, ProgressSink.NONE);
+    HealthRecorder health = watch(target, plan);
+    health.await(State.RUNNING, environment().patience());
+    var deployment = environment().client().apps().deployments().inNamespace(plan.namespace())
+        .withName(ClusterPlans.RUNTIME_BUNDLE);
+
+    deployment.scale(2);
+    target.apply(plan, ProgressSink.NONE);
+
+    assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+    awaitTrue(() -> Objects.equals(deployment.get().getStatus().getAvailableReplicas(), 2));
+    target.apply(plan, ProgressSink.NONE);
+    assertThat(deployment.get().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepLabelsAndAnnotationsOthersAddWhenAppliedAgain() {
+    ClusterTarget target = target();
+    ApplicationPlan plan = workingPlan(name("foreignmeta"));
+    target.apply(plan, ProgressSink.NONE);
+    KubernetesClient client = environment().client();
+    var namespace = client.namespaces().withName(plan.namespace());
+    var deployment = client.apps().deployments().inNamespace(plan.namespace())
+        .withName(ClusterPlans.RUNTIME_BUNDLE);
+    namespace.edit(n -> addForeignMetadata(n));
+    deployment.edit(d -> addForeignMetadata(d));
+
+    target.apply(plan, ProgressSink.NONE);
+
+    for (HasMetadata o : List.of(namespace.get(), deployment.get())) {
+      assertThat(o.getMetadata().getLabels()).as("labels of %s", o.getKind())
+          .containsEntry("example.com/team", "payments")
+          .containsAllEntriesOf(ResourceNames.applicationLabels(plan.name()));
+      assertThat(o.getMetadata().getAnnotations()).as("annotations of %s", o.getKind())
+          .containsEntry("example.com/note", "kept");
+    }
+    assertThat(namespace.get().getMetadata().getAnnotations())
+        .containsEntry(ResourceNames.OWNER_ANNOTATION, ResourceNames.MANAGED_BY);
+  }
+
+  @Test
+  void shouldChangeNoResourceVersionWhenAppliedUnchanged() {
+    ClusterTarget target = target();
+    ApplicationPlan plan = workingPlan(name("unchanged"));
+    target.apply(plan, ProgressSink.NONE);
+    watch(target, plan).await(State.RUNNING, environment().patience());
+    Map<String, String> before = settledVersions(plan.namespace());
+
+    target.apply(plan, ProgressSink.NONE);
+
+    assertThat(versions(plan.namespace())).isEqualTo(before);
+  }
+
+  @Test
   void shouldReportUnknownWhenAnImageCannotBePulled() {
     ClusterTarget target = target();
     String name = name("pull");
@@ -372,5 +429,60 @@ public abstract class ClusterTargetContract extends ClusterTestBase {
     }
     assertThatThrownBy(() -> target.logs(plan.namespace(), "no-such-service", 20))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-service");
+  }
+
+  private static <T extends HasMetadata> T addForeignMetadata(T object) {
+    object.getMetadata().getLabels().put("example.com/team", "payments");
+    if (object.getMetadata().getAnnotations() == null) {
+      object.getMetadata().setAnnotations(new java.util.HashMap<>());
+    }
+    object.getMetadata().getAnnotations().put("example.com/note", "kept");
+    return object;
+  }
+
+  /** The versions of {@link #versions}, once two readings half a second apart agree. */
+  private Map<String, String> settledVersions(String namespace) {
+    Map<String, String> last = versions(namespace);
+    long deadline = System.nanoTime() + environment().patience().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      Map<String, String> now = versions(namespace);
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("the objects in " + namespace + " kept changing");
+  }
+
+  /** The resource version of the namespace and of every object of ours in it, by kind and name. */
+  private Map<String, String> versions(String namespace) {
+    KubernetesClient client = environment().client();
+    Map<String, String> out = new java.util.TreeMap<>();
+    out.put("Namespace", client.namespaces().withName(namespace).get().getMetadata()
+        .getResourceVersion());
+    String label = ResourceNames.APPLICATION_LABEL;
+    Map<String, List<? extends HasMetadata>> kinds = Map.of(
+        "ServiceAccount", client.serviceAccounts().inNamespace(namespace).withLabel(label).list()
+            .getItems(),
+        "Role", client.rbac().roles().inNamespace(namespace).withLabel(label).list().getItems(),
+        "RoleBinding", client.rbac().roleBindings().inNamespace(namespace).withLabel(label).list()
+            .getItems(),
+        "ConfigMap", client.configMaps().inNamespace(namespace).withLabel(label).list()
+            .getItems(),
+        "Secret", client.secrets().inNamespace(namespace).withLabel(label).list().getItems(),
+        "Deployment", client.apps().deployments().inNamespace(namespace).withLabel(label).list()
+            .getItems(),
+        "Service", client.services().inNamespace(namespace).withLabel(label).list().getItems(),
+        "Ingress", client.network().v1().ingresses().inNamespace(namespace).withLabel(label)
+            .list().getItems());
+    kinds.forEach((kind, items) -> items.forEach(o -> out.put(kind + "/"
+        + o.getMetadata().getName(), o.getMetadata().getResourceVersion())));
+    return out;
   }
 }

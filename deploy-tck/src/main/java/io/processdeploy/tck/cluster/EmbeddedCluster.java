@@ -25,11 +25,17 @@ import java.util.concurrent.TimeUnit;
  *   <li>Faults can be injected per service: a crash loop, a slow start, an exceeded progress
  *       deadline, a replica failure; and per API path: the next requests answer an error.
  *   <li>Pod logs are served from what the controllers wrote (start lines, crash lines).
+ *   <li>Server-side apply ({@code PATCH} with {@code application/apply-patch+yaml}) merges the
+ *       applied fields into the stored object: fields, list items, labels and annotations others
+ *       set are kept, status is never touched, the fields the manager applied before and applies
+ *       no more are removed, and an apply that changes nothing writes nothing (no new resource
+ *       version, no watch event). The manager's fields are recorded in
+ *       {@code metadata.managedFields}; other writers' are not tracked, so every apply is forced.
  * </ul>
  *
- * <p>What the mock server itself does and does not do (no server-side apply, no strategic merge
- * patch, no {@code stringData} conversion, no clusterIP allocation, a PUT with no status wipes the
- * status) still applies: code under test must not rely on those.
+ * <p>What the mock server itself does not do (no strategic merge patch, no {@code stringData}
+ * conversion, no clusterIP allocation, no defaulting such as a Deployment's {@code replicas}, a
+ * PUT with no status wipes the status) still applies: code under test must not rely on those.
  *
  * <pre>{@code
  * try (EmbeddedCluster cluster = EmbeddedCluster.start()) {

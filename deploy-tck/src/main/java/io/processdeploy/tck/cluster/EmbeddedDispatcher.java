@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sits in front of the CRUD dispatcher: counts requests, answers injected API errors, and serves
- * pod logs (which the CRUD dispatcher does not know).
+ * what the CRUD dispatcher does not know: server-side apply ({@link ServerSideApply}) and pod
+ * logs.
  */
 final class EmbeddedDispatcher extends Dispatcher {
   private static final Pattern POD_LOG =
@@ -31,6 +32,7 @@ final class EmbeddedDispatcher extends Dispatcher {
   private static final int MAX_LOGGED_REQUESTS = 1_000_000;
 
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+  private final ServerSideApply serverSideApply = new ServerSideApply(crud);
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<String, List<String>> podLogs = new ConcurrentHashMap<>();
   private final LongAdder requests = new LongAdder();
@@ -69,6 +71,9 @@ final class EmbeddedDispatcher extends Dispatcher {
     Matcher log = POD_LOG.matcher(path);
     if (log.matches() && "GET".equalsIgnoreCase(method)) {
       return podLog(log.group(1), log.group(2), log.group(3));
+    }
+    if (ServerSideApply.isApply(request)) {
+      return serverSideApply.handle(request);
     }
     MockResponse response = crud.dispatch(request);
     if (response.getWebSocketListener() != null) {
@@ -141,18 +146,6 @@ final class EmbeddedDispatcher extends Dispatcher {
   }
 
   private static MockResponse error(int status, String method, String path) {
-    String reason = switch (status) {
-      case 404 -> "NotFound";
-      case 409 -> "Conflict";
-      case 403 -> "Forbidden";
-      case 429 -> "TooManyRequests";
-      case 503 -> "ServiceUnavailable";
-      default -> status >= 500 ? "InternalError" : "BadRequest";
-    };
-    String message = "injected error " + status + " for " + method + " " + path.replace("\"", "'");
-    String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-        + "\"message\":\"" + message + "\",\"reason\":\"" + reason + "\",\"code\":" + status + "}";
-    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
-        .setBody(body);
+    return ApiStatus.failure(status, "injected error " + status + " for " + method + " " + path);
   }
 }

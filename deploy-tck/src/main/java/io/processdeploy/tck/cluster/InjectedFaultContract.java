@@ -112,11 +112,11 @@ public abstract class InjectedFaultContract extends ClusterTestBase {
     EmbeddedCluster cluster = embeddedCluster();
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("half"));
-    cluster.failNext("POST", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
+    cluster.failNext("PATCH", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
         500, 1000);
     assertThatThrownBy(() -> target.apply(plan, ProgressSink.NONE))
         .isInstanceOf(StepFailedException.class).hasMessageContaining("Deployment");
-    cluster.failNext("POST", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
+    cluster.failNext("PATCH", "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments",
         500, 0);
     KubernetesClient client = environment().client();
     client.namespaces().withName(plan.namespace()).edit(n -> {
@@ -137,12 +137,15 @@ public abstract class InjectedFaultContract extends ClusterTestBase {
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("conflict"));
     String path = "/apis/apps/v1/namespaces/" + plan.namespace() + "/deployments";
-    cluster.failNext("POST", path, 409, 1);
+    cluster.failNext("PATCH", path, 409, 1);
 
     target.apply(plan, ProgressSink.NONE);
 
     watch(target, plan).await(State.RUNNING, environment().patience());
-    assertThat(cluster.requestCount("POST", path)).isEqualTo(plan.services().size() + 1);
+    long applies = plan.services().stream()
+        .mapToLong(s -> cluster.requestCount("PATCH", path + "/" + s.name() + "?")).sum();
+    assertThat(applies).as("applies of the Deployments (not their status), one tried again")
+        .isEqualTo(plan.services().size() + 1);
   }
 
   @Test
@@ -166,7 +169,7 @@ public abstract class InjectedFaultContract extends ClusterTestBase {
     ClusterTarget target = target();
     ApplicationPlan plan = workingPlan(name("forbidden"));
     String path = "/api/v1/namespaces/" + plan.namespace() + "/secrets";
-    cluster.failNext("POST", path, 403, 1);
+    cluster.failNext("PATCH", path, 403, 1);
 
     assertThatThrownBy(() -> target.apply(plan, ProgressSink.NONE))
         .isInstanceOfSatisfying(StepFailedException.class, e -> {
@@ -174,6 +177,6 @@ public abstract class InjectedFaultContract extends ClusterTestBase {
           assertThat(e.getMessage()).contains("Secret").contains(plan.namespace()).contains("403")
               .doesNotContain(ClusterPlans.SECRET_VALUE);
         });
-    assertThat(cluster.requestCount("POST", path)).isEqualTo(1);
+    assertThat(cluster.requestCount("PATCH", path)).isEqualTo(1);
   }
 }

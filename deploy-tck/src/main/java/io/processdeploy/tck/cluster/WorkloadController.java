@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Does for Deployments what the deployment controller, the scheduler and the kubelet do on a real
- * cluster: one pod per replica, pulled only when the image exists, ready unless a fault says
- * otherwise, and a Deployment status (replica counts and the Available, Progressing and
- * ReplicaFailure conditions) that follows its pods.
+ * cluster: one pod per replica (one when {@code spec.replicas} is absent, the API server's
+ * default), pulled only when the image exists, ready unless a fault says otherwise, and a
+ * Deployment status (replica counts and the Available, Progressing and ReplicaFailure conditions)
+ * that follows its pods.
  */
 final class WorkloadController implements AutoCloseable {
   /** Label on the pods this controller creates, naming their Deployment. */
