@@ -128,7 +128,6 @@ cmd_build() {
   gcc -Os -static -o "$BIN_DIR/pause" "$tree/build/pause/linux/pause.c"
   echo "$RECIPE" >"$BIN_DIR/recipe"
   log "built in $((SECONDS - started)) s; binaries in $BIN_DIR"
-  rm -rf "$tree/_output"
 }
 
 # ---------------------------------------------------------------- start
