@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,6 +47,11 @@ class ApiServerAcceptsLocalClusterIT {
     environment = ClusterEnvironment.local();
     target = KubernetesClusterTarget.builder().withClient(environment.client())
         .withBaseUrl(BASE_URL).withIngressClass("nginx").build();
+  }
+
+  @AfterEach
+  void removeNamespaces() {
+    environment.removeCreatedNamespaces();
   }
 
   @AfterAll

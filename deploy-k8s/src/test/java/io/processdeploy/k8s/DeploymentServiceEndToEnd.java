@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -75,6 +76,11 @@ abstract class DeploymentServiceEndToEnd {
     });
     target = TestTargets.create(environment.client(), URI.create("https://apps.example.com/"),
         Duration.ofMinutes(5));
+  }
+
+  @AfterEach
+  final void removeWhatTheTestLeft() {
+    environment.removeCreatedNamespaces();
   }
 
   @AfterAll

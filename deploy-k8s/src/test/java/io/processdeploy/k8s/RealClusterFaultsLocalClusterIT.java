@@ -55,9 +55,10 @@ class RealClusterFaultsLocalClusterIT {
   }
 
   @AfterEach
-  void unsubscribe() {
+  void unsubscribeAndRemove() {
     subscriptions.forEach(Subscription::close);
     subscriptions.clear();
+    environment.removeCreatedNamespaces();
   }
 
   @AfterAll

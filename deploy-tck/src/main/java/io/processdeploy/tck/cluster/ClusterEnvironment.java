@@ -61,6 +61,14 @@ public interface ClusterEnvironment extends AutoCloseable {
   /** How long a test waits for a state. */
   Duration patience();
 
+  /**
+   * Removes every namespace created since the environment opened (or since the last call), and
+   * waits until they are gone: on a real cluster, tests call it after each test so that what one
+   * test deployed never holds the node's resources for the next. Does nothing on the embedded
+   * cluster, which is thrown away whole.
+   */
+  void removeCreatedNamespaces();
+
   /** Whether this is a real cluster (real controllers, real kubelet). */
   default boolean isReal() {
     return embedded().isEmpty();
@@ -92,7 +100,7 @@ public interface ClusterEnvironment extends AutoCloseable {
     cluster.imageStartsSlowly(slow, Duration.ofSeconds(5));
     return new Environments.Fixed(cluster.client(), Optional.of(cluster),
         Kind.SERVICE.image(EMBEDDED_REGISTRY), 8080, absent, crashing, slow,
-        Duration.ofSeconds(60), cluster::close);
+        Duration.ofSeconds(60), () -> { }, cluster::close);
   }
 
   /**

@@ -86,11 +86,16 @@ public abstract class ClusterTestBase {
 
   @AfterEach
   final void closeTargets() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
+    try {
+      for (AutoCloseable c : closeables) {
+        c.close();
+      }
+      closeables.clear();
+    } finally {
+      environment.removeCreatedNamespaces();
     }
-    closeables.clear();
   }
+
 
   /** The cluster under test. */
   protected final ClusterEnvironment environment() {

@@ -49,7 +49,7 @@ final class Environments {
     String crashing = RunnableImages.push(registry, Kind.CRASHING);
     String slow = RunnableImages.push(registry, Kind.SLOW);
     return new Fixed(client, Optional.empty(), image, 8080, RunnableImages.absent(registry),
-        crashing, slow, Duration.ofMinutes(3), () -> {
+        crashing, slow, Duration.ofMinutes(3), () -> sweeper.sweep(Duration.ofMinutes(3)), () -> {
           try {
             sweeper.sweep(Duration.ofMinutes(3));
           } finally {
@@ -80,7 +80,7 @@ final class Environments {
     String crashing = registry == null ? image : RunnableImages.push(registry, Kind.CRASHING);
     String slow = registry == null ? image : RunnableImages.push(registry, Kind.SLOW);
     return new Fixed(client, Optional.empty(), image, port, ClusterEnvironment.MISSING_IMAGE,
-        crashing, slow, Duration.ofMinutes(5), () -> {
+        crashing, slow, Duration.ofMinutes(5), () -> sweeper.sweep(Duration.ofMinutes(5)), () -> {
           try {
             sweeper.sweep(Duration.ofMinutes(5));
           } finally {
@@ -101,7 +101,12 @@ final class Environments {
   /** A {@link ClusterEnvironment} of fixed values. */
   record Fixed(KubernetesClient client, Optional<EmbeddedCluster> embedded, String image,
       int port, String missingImage, String crashingImage, String slowImage, Duration patience,
-      Runnable closer) implements ClusterEnvironment {
+      Runnable sweeper, Runnable closer) implements ClusterEnvironment {
+    @Override
+    public void removeCreatedNamespaces() {
+      sweeper.run();
+    }
+
     @Override
     public void close() {
       closer.run();
