@@ -115,7 +115,8 @@ public final class KubernetesLimits {
   }
 
   /**
-   * Whether {@code name} may name a port (an IANA service name as Kubernetes reads it):
+   * Whether {@code name} may name a container port (an IANA service name as Kubernetes reads it;
+   * a Service port name is only a DNS label, and the same name must serve both):
    * {@value #MAX_PORT_NAME} characters at most of {@code [-a-z0-9]}, at least one letter, no
    * {@code -} at either end and no {@code --}.
    */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -70,7 +71,7 @@ class KubernetesLimitsLocalClusterIT {
   }
 
   @Test
-  void shouldAgreeWithTheApiServerOnServiceAndPortNames() {
+  void shouldAgreeWithTheApiServerOnServiceNamesAndContainerPortNames() {
     for (String name : new String[] {"query", "9lives", "a".repeat(63), "a".repeat(64), "a.b"}) {
       HasMetadata object = new ServiceBuilder().withNewMetadata().withName(name)
           .withNamespace(NAMESPACE).endMetadata().withNewSpec().addNewPort().withName("http")
@@ -79,10 +80,11 @@ class KubernetesLimitsLocalClusterIT {
           .isEqualTo(KubernetesLimits.isServiceName(name));
     }
     for (String port : new String[] {"http", "a".repeat(15), "a".repeat(16), "1234", "a--b"}) {
-      HasMetadata object = new ServiceBuilder().withNewMetadata().withName("port-check")
-          .withNamespace(NAMESPACE).endMetadata().withNewSpec().addNewPort().withName(port)
-          .withPort(8080).endPort().endSpec().build();
-      assertThat(accepted(object)).as("port name '%s'", port)
+      HasMetadata object = new PodBuilder().withNewMetadata().withName("port-check")
+          .withNamespace(NAMESPACE).endMetadata().withNewSpec().addNewContainer().withName("c")
+          .withImage("busybox").addNewPort().withName(port).withContainerPort(8080).endPort()
+          .endContainer().endSpec().build();
+      assertThat(accepted(object)).as("container port name '%s'", port)
           .isEqualTo(KubernetesLimits.isPortName(port));
     }
   }
