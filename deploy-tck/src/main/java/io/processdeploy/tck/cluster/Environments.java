@@ -44,7 +44,7 @@ final class Environments {
       throw new IllegalStateException("the local cluster of " + kubeconfig + " does not answer ("
           + e.getMessage() + "); " + HOW_TO_START, e);
     }
-    NamespaceSweeper sweeper = new NamespaceSweeper(client);
+    NamespaceSweeper sweeper = new NamespaceSweeper(client, ns -> true);
     String image = RunnableImages.push(registry, Kind.SERVICE);
     String crashing = RunnableImages.push(registry, Kind.CRASHING);
     String slow = RunnableImages.push(registry, Kind.SLOW);
@@ -72,7 +72,7 @@ final class Environments {
           + " set it to the kubeconfig file of a test cluster");
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    NamespaceSweeper sweeper = new NamespaceSweeper(client);
+    NamespaceSweeper sweeper = new NamespaceSweeper(client, NamespaceSweeper::isOwned);
     String image = System.getProperty(ClusterEnvironment.IMAGE_PROPERTY,
         ClusterEnvironment.DEFAULT_REAL_IMAGE);
     int port = Integer.getInteger(ClusterEnvironment.PORT_PROPERTY, 8080);
@@ -114,20 +114,30 @@ final class Environments {
   }
 
   /**
-   * Removes, when asked, every namespace that did not exist when it was made: what the tests
-   * created on a real cluster, whatever finalizers they left on it.
+   * Removes, when asked, every namespace that did not exist when it was made and that
+   * {@code sweepable} accepts: what the tests created on a real cluster, whatever finalizers they
+   * left on it. On the local cluster, which only tests use, that is every new namespace; on a
+   * shared cluster only those carrying this library's ownership label.
    */
   static final class NamespaceSweeper {
     private final KubernetesClient client;
+    private final java.util.function.Predicate<Namespace> sweepable;
     private final Set<String> before;
 
-    NamespaceSweeper(KubernetesClient client) {
+    NamespaceSweeper(KubernetesClient client, java.util.function.Predicate<Namespace> sweepable) {
       this.client = client;
+      this.sweepable = sweepable;
       this.before = names();
     }
 
+    static boolean isOwned(Namespace ns) {
+      return ns.getMetadata().getLabels() != null && io.processdeploy.api.ResourceNames.MANAGED_BY
+          .equals(ns.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+    }
+
     void sweep(Duration timeout) {
-      List<String> created = new ArrayList<>(names());
+      List<String> created = new ArrayList<>(client.namespaces().list().getItems().stream()
+          .filter(sweepable).map(n -> n.getMetadata().getName()).toList());
       created.removeAll(before);
       for (String name : created) {
         Namespace ns = client.namespaces().withName(name).get();
