@@ -111,6 +111,10 @@ class RealClusterFaultsLocalClusterIT {
         environment.port());
     target.apply(plan, ProgressSink.NONE);
     KubernetesClient client = environment.client();
+    client.namespaces().withName(plan.namespace()).edit(n -> {
+      n.getMetadata().getFinalizers().add(ResourceNames.FINALIZER);
+      return n;
+    });
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger writes = new AtomicInteger();
     Thread writer = new Thread(() -> {
@@ -136,10 +140,6 @@ class RealClusterFaultsLocalClusterIT {
       for (int i = 0; i < 5; i++) {
         target.apply(plan, ProgressSink.NONE);
       }
-      client.namespaces().withName(plan.namespace()).edit(n -> {
-        n.getMetadata().getFinalizers().add(ResourceNames.FINALIZER);
-        return n;
-      });
       target.remove(plan.namespace(), RemovalMode.FORCE, environment.patience());
     } finally {
       writing.set(false);
