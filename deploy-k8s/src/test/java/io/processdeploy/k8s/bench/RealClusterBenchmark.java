@@ -161,9 +161,8 @@ public final class RealClusterBenchmark {
         }
         subscriptions.forEach(Subscription::close);
         polls.forEach(p -> p.cancel(false));
-        for (ApplicationPlan plan : plans) {
-          target.remove(plan.namespace(), RemovalMode.NORMAL, Duration.ofMinutes(3));
-        }
+        plans.parallelStream().forEach(plan ->
+            target.remove(plan.namespace(), RemovalMode.NORMAL, Duration.ofMinutes(3)));
         System.out.printf(Locale.ROOT, "%d of %d applications measured%n", done + n, apps);
       }
     } finally {
