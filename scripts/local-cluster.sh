@@ -205,7 +205,7 @@ contexts:
 current-context: processdeploy-local
 KUBECONFIG
   chmod 600 "$CLUSTER_DIR/kubeconfig" "$CLUSTER_DIR/tokens.csv" "$CLUSTER_DIR/token"
-  # The sandboxes these clusters run in refuse a negative oom_score_adj, which the kubelet gives
+  # Some container hosts refuse a negative oom_score_adj, which the kubelet gives
   # its pause containers: the node's runtime zeroes it before handing the bundle to runc.
   cat >"$CLUSTER_DIR/runc" <<'RUNC'
 #!/bin/sh
