@@ -33,7 +33,7 @@ API_PORT=6443
 NODE_NAME=node-1
 PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 PACKAGES=(golang-go etcd-server rsync docker.io busybox-static openssl curl iproute2 gcc make
-  golang-github-modern-go-reflect2-dev)
+  golang-github-modern-go-reflect2-dev dpkg-dev)
 # Bumped whenever the way the binaries are built changes, so that cached binaries are rebuilt.
 RECIPE=2
 REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
