@@ -40,11 +40,8 @@ REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 log() { echo "local-cluster: $*" >&2; }
 die() { log "$*"; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@";
-  else die "need root (or sudo) to run: $*"; fi
-}
+# shellcheck source=lib/daemons.sh
+. "$(dirname "$0")/lib/daemons.sh"
 
 apt_install() {
   command -v apt-get >/dev/null || die "apt-get not found; install $* by hand"
@@ -131,19 +128,6 @@ cmd_build() {
 }
 
 # ---------------------------------------------------------------- start
-
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
-# wait_for SECONDS COMMAND... : polls COMMAND every 0.5 s.
-wait_for() {
-  local seconds=$1; shift
-  local i
-  for i in $(seq 1 $((seconds * 2))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
 
 docker_cli() {
   local cli=docker
@@ -330,20 +314,6 @@ cmd_restart_apiserver() {
 
 # ---------------------------------------------------------------- stop
 
-stop_pid() { # NAME PIDFILE
-  local name=$1 pidfile=$2 pid i
-  alive "$pidfile" || { rm -f "$pidfile"; return 0; }
-  pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) did not stop in 20 s; killing it"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-  log "stopped $name"
-}
-
 cmd_stop() {
   [ -d "$CLUSTER_DIR" ] || { log "nothing to stop"; return 0; }
   stop_pid kubelet "$CLUSTER_DIR/kubelet.pid"
@@ -358,9 +328,7 @@ cmd_stop() {
   stop_pid etcd "$CLUSTER_DIR/etcd.pid"
   stop_pid cluster-dockerd "$CLUSTER_DIR/cluster-dockerd.pid"
   # The kubelet mounts Secret and ConfigMap volumes as tmpfs under its root directory.
-  { grep -o " $CLUSTER_DIR[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
-    as_root umount -l "$m" 2>/dev/null || true
-  done
+  unmount_under "$CLUSTER_DIR"
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     as_root ip link delete "$BRIDGE" 2>/dev/null || true
   fi

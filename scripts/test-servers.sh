@@ -26,11 +26,8 @@ AUTH_PASSWORD=ci-secret
 
 log() { echo "test-servers: $*" >&2; }
 die() { log "$*"; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@";
-  else die "need root (or sudo) to run: $*"; fi
-}
+# shellcheck source=lib/daemons.sh
+. "$(dirname "$0")/lib/daemons.sh"
 
 cmd_install() {
   local missing=()
@@ -47,19 +44,6 @@ cmd_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
-
-# wait_for DESCRIPTION COMMAND... : polls COMMAND every 0.2 s for up to 60 s.
-wait_for() {
-  local what=$1; shift
-  local i
-  for i in $(seq 1 300); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
-  return 1
-}
-
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 registry_up() { curl -s -o /dev/null -w '%{http_code}' "http://$1/v2/" | grep -qE '^(200|401)$'; }
 
@@ -92,7 +76,7 @@ start_registry() { # NAME ADDR [HTPASSWD]
   write_registry_config "$@"
   nohup docker-registry serve "$STATE_DIR/$name/config.yml" >"$STATE_DIR/$name.log" 2>&1 &
   echo $! >"$STATE_DIR/$name.pid"
-  wait_for "$name" registry_up "$addr" || die "registry $name did not answer on $addr; see $STATE_DIR/$name.log"
+  wait_for 60 registry_up "$addr" || die "registry $name did not answer on $addr; see $STATE_DIR/$name.log"
   log "registry $name up on http://$addr"
 }
 
@@ -109,7 +93,7 @@ start_docker() {
     --pidfile "$dir/dockerd.pid" --iptables=false --ip6tables=false --bridge=none \
     --storage-driver=vfs >"$STATE_DIR/dockerd.log" 2>&1 &
   echo $! >"$STATE_DIR/dockerd.pid"
-  wait_for dockerd docker_up || die "Docker engine did not answer on unix://$DOCKER_SOCKET; see $STATE_DIR/dockerd.log"
+  wait_for 60 docker_up || die "Docker engine did not answer on unix://$DOCKER_SOCKET; see $STATE_DIR/dockerd.log"
   log "Docker engine up on unix://$DOCKER_SOCKET"
 }
 
@@ -126,29 +110,13 @@ cmd_start() {
   start_docker
 }
 
-stop_pid() { # NAME PIDFILE
-  local name=$1 pidfile=$2 pid i
-  alive "$pidfile" || { rm -f "$pidfile"; return 0; }
-  pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) did not stop in 20 s; killing it"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-  log "stopped $name (pid $pid)"
-}
-
 cmd_stop() {
   [ -d "$STATE_DIR" ] || { log "nothing to stop"; return 0; }
   stop_pid dockerd "$STATE_DIR/dockerd.pid"
   stop_pid registry "$STATE_DIR/registry.pid"
   stop_pid auth-registry "$STATE_DIR/auth-registry.pid"
   # The engine leaves no mount behind with the flags above; unmount defensively before removing.
-  { grep -o " $STATE_DIR[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
-    as_root umount -l "$m" 2>/dev/null || true
-  done
+  unmount_under "$STATE_DIR"
   rm -rf "$STATE_DIR"
   rm -f "$DOCKER_SOCKET"
 }
