@@ -18,6 +18,7 @@ import io.processdeploy.api.StatusTransition;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
+import io.processdeploy.tck.cluster.ClusterPlans;
 import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.image.HttpRegistryInspector;
@@ -29,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +95,7 @@ abstract class DeploymentServiceEndToEnd {
 
   @Test
   void shouldDeployFollowChangePermissionsGiveLinksAndLogsAndUndeployARelease() throws Exception {
-    String name = name("expenses");
+    String name = ClusterPlans.uniqueName("expenses");
     try (DeploymentService service = service(RunnableImages.push(registry, Kind.SERVICE))) {
       service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
           RunnableImages.push(registry, Kind.SERVICE)).build());
@@ -140,7 +140,7 @@ abstract class DeploymentServiceEndToEnd {
 
   @Test
   void shouldForceUndeployAnApplicationThatIsStillStarting() {
-    String name = name("starting");
+    String name = ClusterPlans.uniqueName("starting");
     try (DeploymentService service = service(RunnableImages.push(registry, Kind.SLOW))) {
       service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
           RunnableImages.push(registry, Kind.SERVICE)).build());
@@ -189,11 +189,4 @@ abstract class DeploymentServiceEndToEnd {
         .getAnnotations().get(ResourceNames.SECURITY_CHECKSUM_ANNOTATION);
   }
 
-  private static String name(String tag) {
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 4; i++) {
-      suffix.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
-    }
-    return tag + "-" + suffix;
-  }
 }

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +75,7 @@ class RealClusterFaultsLocalClusterIT {
     List<ApplicationPlan> plans = new ArrayList<>();
     List<HealthRecorder> health = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ApplicationPlan plan = ClusterPlans.plan(name("outage"), environment.image(),
+      ApplicationPlan plan = ClusterPlans.plan(ClusterPlans.uniqueName("outage"), environment.image(),
           environment.port());
       target.apply(plan, ProgressSink.NONE);
       HealthRecorder recorder = new HealthRecorder();
@@ -107,7 +106,7 @@ class RealClusterFaultsLocalClusterIT {
   @Test
   void shouldApplyAndForceRemoveWhileAnotherWriterKeepsUpdatingTheSameObjects()
       throws Exception {
-    ApplicationPlan plan = ClusterPlans.plan(name("race"), environment.image(),
+    ApplicationPlan plan = ClusterPlans.plan(ClusterPlans.uniqueName("race"), environment.image(),
         environment.port());
     target.apply(plan, ProgressSink.NONE);
     KubernetesClient client = environment.client();
@@ -151,7 +150,7 @@ class RealClusterFaultsLocalClusterIT {
 
   @Test
   void shouldSayWhichFinalizerHoldsANamespaceThatCannotGoAndRemoveItOnceReleased() {
-    String name = name("final");
+    String name = ClusterPlans.uniqueName("final");
     KubernetesClient client = environment.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .withLabels(ResourceNames.applicationLabels(name))
@@ -187,11 +186,4 @@ class RealClusterFaultsLocalClusterIT {
         .isTrue();
   }
 
-  private static String name(String tag) {
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 4; i++) {
-      suffix.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
-    }
-    return tag + "-" + suffix;
-  }
 }

@@ -65,6 +65,15 @@ public final class ClusterPlans {
     return plan(name, image, port, image, false);
   }
 
+  /** A fresh application name: {@code tag}, a dash and four random letters. */
+  public static String uniqueName(String tag) {
+    StringBuilder suffix = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      suffix.append((char) ('a' + java.util.concurrent.ThreadLocalRandom.current().nextInt(26)));
+    }
+    return tag.toLowerCase(java.util.Locale.ROOT) + "-" + suffix;
+  }
+
   /** {@code plan} with service {@code service} running {@code image}. */
   public static ApplicationPlan withImage(ApplicationPlan plan, String service, String image) {
     List<ServicePlan> services = plan.services().stream().map(s -> !s.name().equals(service) ? s

@@ -30,10 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -118,11 +116,7 @@ public abstract class ClusterTestBase {
 
   /** A fresh application name starting with {@code tag} (at most 20 characters). */
   protected static String name(String tag) {
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 4; i++) {
-      suffix.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
-    }
-    return tag.toLowerCase(Locale.ROOT) + "-" + suffix;
+    return ClusterPlans.uniqueName(tag);
   }
 
   /** A plan whose services all work. */
