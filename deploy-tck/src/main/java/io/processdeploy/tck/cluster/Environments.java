@@ -76,9 +76,10 @@ final class Environments {
     String image = System.getProperty(ClusterEnvironment.IMAGE_PROPERTY,
         ClusterEnvironment.DEFAULT_REAL_IMAGE);
     int port = Integer.getInteger(ClusterEnvironment.PORT_PROPERTY, 8080);
-    String registry = System.getenv(REGISTRY_VARIABLE);
-    String crashing = registry == null ? image : RunnableImages.push(registry, Kind.CRASHING);
-    String slow = registry == null ? image : RunnableImages.push(registry, Kind.SLOW);
+    String registry = required(REGISTRY_VARIABLE, "a registry the cluster pulls the crashing and"
+        + " slow test images from");
+    String crashing = RunnableImages.push(registry, Kind.CRASHING);
+    String slow = RunnableImages.push(registry, Kind.SLOW);
     return new Fixed(client, Optional.empty(), image, port, ClusterEnvironment.MISSING_IMAGE,
         crashing, slow, Duration.ofMinutes(5), () -> sweeper.sweep(Duration.ofMinutes(5)), () -> {
           try {
