@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConflictException;
 import io.processdeploy.api.Links;
@@ -161,8 +163,12 @@ public abstract class ClusterTargetContract extends ClusterTestBase {
     var namespace = client.namespaces().withName(plan.namespace());
     var deployment = client.apps().deployments().inNamespace(plan.namespace())
         .withName(ClusterPlans.RUNTIME_BUNDLE);
-    namespace.edit(n -> addForeignMetadata(n));
-    deployment.edit(d -> addForeignMetadata(d));
+    // as another controller would: a merge patch without a resource version, so that a status
+    // update of the cluster's own controllers in between does not make it a conflict
+    String foreign = "{\"metadata\":{\"labels\":{\"example.com/team\":\"payments\"},"
+        + "\"annotations\":{\"example.com/note\":\"kept\"}}}";
+    namespace.patch(PatchContext.of(PatchType.JSON_MERGE), foreign);
+    deployment.patch(PatchContext.of(PatchType.JSON_MERGE), foreign);
 
     target.apply(plan, ProgressSink.NONE);
 
@@ -431,14 +437,6 @@ public abstract class ClusterTargetContract extends ClusterTestBase {
         .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-service");
   }
 
-  private static <T extends HasMetadata> T addForeignMetadata(T object) {
-    object.getMetadata().getLabels().put("example.com/team", "payments");
-    if (object.getMetadata().getAnnotations() == null) {
-      object.getMetadata().setAnnotations(new java.util.HashMap<>());
-    }
-    object.getMetadata().getAnnotations().put("example.com/note", "kept");
-    return object;
-  }
 
   /** The versions of {@link #versions}, once two readings half a second apart agree. */
   private Map<String, String> settledVersions(String namespace) {
