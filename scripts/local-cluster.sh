@@ -31,6 +31,9 @@ BRIDGE_CIDR=172.30.99.1/24
 NODE_IP=172.30.99.1
 API_PORT=6443
 NODE_NAME=node-1
+# The default StorageClass (host-path volumes under /tmp, made by the controller manager).
+STORAGE_CLASS=local-hostpath
+HOSTPATH_VOLUMES=/tmp/hostpath_pv
 PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 PACKAGES=(golang-go etcd-server rsync docker.io busybox-static openssl curl iproute2 gcc make
   golang-github-modern-go-reflect2-dev dpkg-dev)
@@ -260,7 +263,8 @@ start_control_plane() {
   start_apiserver
   spawn kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig="$CLUSTER_DIR/kubeconfig" \
     --service-account-private-key-file="$CLUSTER_DIR/sa.key" --root-ca-file="$CLUSTER_DIR/certs/apiserver.crt" \
-    --leader-elect=false --bind-address=127.0.0.1 --port=0 --use-service-account-credentials=false
+    --leader-elect=false --bind-address=127.0.0.1 --port=0 --use-service-account-credentials=false \
+    --enable-hostpath-provisioner=true
   spawn kube-scheduler "$BIN_DIR/kube-scheduler" --kubeconfig="$CLUSTER_DIR/kubeconfig" \
     --leader-elect=false --bind-address=127.0.0.1 --port=0
 }
@@ -284,6 +288,25 @@ start_kubelet() {
   wait_for 120 node_ready || fail_start "node $NODE_NAME did not become Ready"
 }
 
+# The cluster's default StorageClass: Kubernetes' own host-path provisioner (enabled above in the
+# controller manager, for single-node clusters) makes a volume under /tmp for each claim and
+# deletes it with the claim.
+ensure_storage_class() {
+  local code
+  code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $(token)" \
+    -H 'Content-Type: application/json' -X POST \
+    "https://127.0.0.1:$API_PORT/apis/storage.k8s.io/v1/storageclasses" -d "{
+      \"apiVersion\": \"storage.k8s.io/v1\", \"kind\": \"StorageClass\",
+      \"metadata\": {\"name\": \"$STORAGE_CLASS\",
+        \"annotations\": {\"storageclass.kubernetes.io/is-default-class\": \"true\"}},
+      \"provisioner\": \"kubernetes.io/host-path\", \"reclaimPolicy\": \"Delete\",
+      \"volumeBindingMode\": \"Immediate\"}")
+  case "$code" in
+    201|409) ;;
+    *) fail_start "the default StorageClass $STORAGE_CLASS could not be created (HTTP $code)" ;;
+  esac
+}
+
 cmd_start() {
   if [ -f "$CLUSTER_DIR/kube-apiserver.pid" ] && alive "$CLUSTER_DIR/kube-apiserver.pid" && node_ready; then
     log "cluster already runs on https://127.0.0.1:$API_PORT"
@@ -297,6 +320,7 @@ cmd_start() {
   start_node_docker
   start_control_plane
   start_kubelet
+  ensure_storage_class
   log "cluster up in $((SECONDS - started)) s: node $NODE_NAME Ready; KUBECONFIG=$CLUSTER_DIR/kubeconfig"
 }
 
@@ -334,6 +358,8 @@ cmd_stop() {
   fi
   rm -rf "$CLUSTER_DIR"
   rm -f "$NODE_DOCKER_SOCKET"
+  # Volumes the host-path provisioner made for claims that were never deleted.
+  as_root rm -rf "$HOSTPATH_VOLUMES"
 }
 
 # ---------------------------------------------------------------- status, env, logs

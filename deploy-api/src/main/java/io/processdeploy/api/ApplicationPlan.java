@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param descriptor the descriptor it comes from (security, connectors, infrastructure)
  * @param projectName the released project's name
  * @param services every service, sorted by name
+ * @param pullSecret the credentials pods pull images with, or {@code null} when the registry
+ *     needs none
  */
 public record ApplicationPlan(String name, String namespace, DeploymentDescriptor descriptor,
-    String projectName, List<ServicePlan> services) {
+    String projectName, List<ServicePlan> services, ImagePullSecret pullSecret) {
   /** Validates and copies. */
   public ApplicationPlan {
     Names.requireApplicationName("name", name);
@@ -27,6 +29,22 @@ public record ApplicationPlan(String name, String namespace, DeploymentDescripto
     services = services.stream()
         .sorted(java.util.Comparator.comparing(ServicePlan::name)).toList();
   }
+  /** A plan whose images need no pull credentials. */
+  public ApplicationPlan(String name, String namespace, DeploymentDescriptor descriptor,
+      String projectName, List<ServicePlan> services) {
+    this(name, namespace, descriptor, projectName, services, null);
+  }
+
+  /** The pull secret, when pods need one. */
+  public Optional<ImagePullSecret> imagePullSecret() {
+    return Optional.ofNullable(pullSecret);
+  }
+
+  /** A copy whose pods pull with {@code secret} ({@code null}: with no credentials). */
+  public ApplicationPlan withPullSecret(ImagePullSecret secret) {
+    return new ApplicationPlan(name, namespace, descriptor, projectName, services, secret);
+  }
+
 
   /** The service of that name. */
   public Optional<ServicePlan> service(String serviceName) {
@@ -41,6 +59,6 @@ public record ApplicationPlan(String name, String namespace, DeploymentDescripto
   /** A copy with other security settings (the services are unchanged). */
   public ApplicationPlan withSecurity(Security security) {
     return new ApplicationPlan(name, namespace, descriptor.withSecurity(security), projectName,
-        services);
+        services, pullSecret);
   }
 }

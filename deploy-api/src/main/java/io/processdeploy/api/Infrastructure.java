@@ -22,6 +22,17 @@ public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings
   public static final java.util.Set<String> POSTGRESQL_KEYS =
       java.util.Set.of("url", "username", "password", "jpaDatabasePlatform");
 
+  /**
+   * Variable group of the bundled database's volume ({@link DataVolume}): {@code size}, a
+   * Kubernetes quantity ({@value DataVolume#DEFAULT_SIZE} by default), and
+   * {@code storageClassName} (the cluster's default class when absent). Only under
+   * {@code services[postgresql]}.
+   */
+  public static final String STORAGE = "storage";
+  /** The keys a {@value #STORAGE} group accepts. */
+  public static final java.util.Set<String> STORAGE_KEYS =
+      java.util.Set.of("size", "storageClassName");
+
   /** No infrastructure overrides: catalog images and the bundled database. */
   public static final Infrastructure NONE = new Infrastructure(ServiceSettings.NONE, Map.of());
 

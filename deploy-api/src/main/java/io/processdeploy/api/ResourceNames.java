@@ -38,6 +38,8 @@ public final class ResourceNames {
   public static final String SECURITY_CONFIG_MAP = "security";
   /** Name of the gateway Ingress. */
   public static final String GATEWAY_INGRESS = "gateway";
+  /** Name of the Secret pods pull the application's images with ({@link ImagePullSecret}). */
+  public static final String IMAGE_PULL_SECRET = "registry-credentials";
   /** Name of the Service port every service exposes. */
   public static final String PORT_NAME = "http";
   /** Key of the security ConfigMap listing the groups holding {@link Security#ADMIN_ROLE}. */
@@ -94,6 +96,11 @@ public final class ResourceNames {
   /** Name of the ConfigMap with a service's plain environment. */
   public static String envConfigMap(String service) {
     return service + "-env";
+  }
+
+  /** Name of the PersistentVolumeClaim a service keeps its data on ({@link DataVolume}). */
+  public static String dataClaim(String service) {
+    return service + "-data";
   }
 
   /** Name of the Secret with a service's secret environment. */

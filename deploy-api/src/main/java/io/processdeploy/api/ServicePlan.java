@@ -20,10 +20,12 @@ import java.util.TreeMap;
  *     are rolled when permissions change, and only those)
  * @param ingressPath the path under the application's gateway URL it is exposed at, or
  *     {@code null} when it is not exposed
+ * @param dataVolume the persistent volume it keeps its data on, or {@code null} when it keeps
+ *     none (only the bundled database has one)
  */
 public record ServicePlan(String name, ServiceKind kind, String image, int port,
     Map<String, String> env, Map<String, String> secretEnv, boolean readsSecurity,
-    String ingressPath) {
+    String ingressPath, DataVolume dataVolume) {
   /** Validates and copies. */
   public ServicePlan {
     Objects.requireNonNull(name, "name was not specified");
@@ -35,11 +37,18 @@ public record ServicePlan(String name, ServiceKind kind, String image, int port,
     env = Collections.unmodifiableMap(new TreeMap<>(env == null ? Map.of() : env));
     secretEnv = Collections.unmodifiableMap(new TreeMap<>(secretEnv == null ? Map.of() : secretEnv));
   }
+  /** A service that keeps no data on a persistent volume. */
+  public ServicePlan(String name, ServiceKind kind, String image, int port,
+      Map<String, String> env, Map<String, String> secretEnv, boolean readsSecurity,
+      String ingressPath) {
+    this(name, kind, image, port, env, secretEnv, readsSecurity, ingressPath, null);
+  }
+
 
   @Override
   public String toString() {
     return "ServicePlan[name=" + name + ", kind=" + kind + ", image=" + image + ", port=" + port
         + ", env=" + env + ", secretEnv=" + secretEnv.keySet() + ", readsSecurity="
-        + readsSecurity + ", ingressPath=" + ingressPath + "]";
+        + readsSecurity + ", ingressPath=" + ingressPath + ", dataVolume=" + dataVolume + "]";
   }
 }

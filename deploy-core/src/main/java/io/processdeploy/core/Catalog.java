@@ -10,9 +10,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The images an application is made of besides its own: the platform services (query, the two
- * UIs, the bundled PostgreSQL) and the out-of-the-box connectors. A descriptor can override a
- * service's image; a custom connector brings its own.
+ * The images an application is made of: the base of its runtime-bundle image, the platform
+ * services (query, the two UIs, the bundled PostgreSQL) and the out-of-the-box connectors. A
+ * descriptor can override a service's image (the runtime bundle's: its base); a custom connector
+ * brings its own.
+ *
+ * <p>The runtime-bundle image is built from the release: the {@link #runtimeBundleBase()} plus
+ * one layer of release files. The base must be able to run (an entrypoint or a command): the
+ * image keeps its entrypoint, user, working directory and environment, and the container finds
+ * the release through the variables {@code PROJECT_RELEASE_DIR}, {@code APPLICATION_VERSION},
+ * {@code PROJECT_MANIFEST_FILE_PATH} and {@code SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX}.
  *
  * <pre>{@code
  * Catalog catalog = Catalog.builder()
@@ -39,6 +46,7 @@ public final class Catalog {
           POSTGRESQL)));
 
   private static final Catalog DEFAULTS = new Builder()
+      .withRuntimeBundleBase("docker.io/activiti/example-runtime-bundle:8.7.0")
       .withImage(QUERY, "docker.io/activiti/activiti-cloud-query:8.7.0")
       .withImage(PROCESS_WORKSPACE, "docker.io/alfresco/alfresco-process-workspace:7.1.0")
       .withImage(CONTENT_APP, "docker.io/alfresco/alfresco-content-app:5.2.0")
@@ -51,10 +59,13 @@ public final class Catalog {
       .withConnector("twilio-connector", "docker.io/activiti/twilio-connector:8.7.0")
       .build();
 
+  private final String runtimeBundleBase;
   private final Map<String, ImageReference> images;
   private final Map<String, ImageReference> connectors;
 
-  private Catalog(Map<String, ImageReference> images, Map<String, ImageReference> connectors) {
+  private Catalog(String runtimeBundleBase, Map<String, ImageReference> images,
+      Map<String, ImageReference> connectors) {
+    this.runtimeBundleBase = runtimeBundleBase;
     this.images = Collections.unmodifiableMap(new TreeMap<>(images));
     this.connectors = Collections.unmodifiableMap(new TreeMap<>(connectors));
   }
@@ -67,6 +78,15 @@ public final class Catalog {
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return new Builder(DEFAULTS);
+  }
+
+  /**
+   * The base of runtime-bundle images when the descriptor gives none (as the image of
+   * {@link #RUNTIME_BUNDLE} in its infrastructure): a registry reference, or a Docker-format tar
+   * as {@code docker-archive:/path/base.tar}.
+   */
+  public String runtimeBundleBase() {
+    return runtimeBundleBase;
   }
 
   /** The image of a platform service ({@link #QUERY}, {@link #POSTGRESQL}…), if catalogued. */
@@ -96,17 +116,22 @@ public final class Catalog {
 
   @Override
   public String toString() {
-    return "Catalog[images=" + images + ", connectors=" + connectors + "]";
+    return "Catalog[runtimeBundleBase=" + runtimeBundleBase + ", images=" + images + ", connectors=" + connectors + "]";
   }
+
+  /** How a base image given as a Docker-format tar is written. */
+  public static final String ARCHIVE_PREFIX = "docker-archive:";
 
   /** Builds a {@link Catalog}. */
   public static final class Builder {
     private final Map<String, ImageReference> images = new TreeMap<>();
     private final Map<String, ImageReference> connectors = new TreeMap<>();
+    private String runtimeBundleBase;
 
     private Builder() {}
 
     private Builder(Catalog from) {
+      runtimeBundleBase = from.runtimeBundleBase;
       images.putAll(from.images);
       connectors.putAll(from.connectors);
     }
@@ -119,8 +144,33 @@ public final class Catalog {
     public Builder withRegistryPrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix was not specified");
       String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+      if (!runtimeBundleBase.startsWith(ARCHIVE_PREFIX)) {
+        runtimeBundleBase = rebase(p, ImageReference.parse("catalog.runtimeBundleBase",
+            runtimeBundleBase)).toString();
+      }
       images.replaceAll((k, ref) -> rebase(p, ref));
       connectors.replaceAll((k, ref) -> rebase(p, ref));
+      return this;
+    }
+
+    /**
+     * Sets the base of runtime-bundle images: a registry reference, or a Docker-format tar as
+     * {@code docker-archive:/path/base.tar}. It must be able to run; the build refuses one with
+     * neither entrypoint nor command.
+     *
+     * @throws io.processdeploy.api.ValidationException when the reference does not parse
+     */
+    public Builder withRuntimeBundleBase(String base) {
+      Objects.requireNonNull(base, "base was not specified");
+      if (base.startsWith(ARCHIVE_PREFIX)) {
+        if (base.length() == ARCHIVE_PREFIX.length()) {
+          throw new io.processdeploy.api.ValidationException("catalog.runtimeBundleBase",
+              "names no file; write docker-archive:/path/base.tar");
+        }
+        runtimeBundleBase = base;
+      } else {
+        runtimeBundleBase = ImageReference.parse("catalog.runtimeBundleBase", base).toString();
+      }
       return this;
     }
 
@@ -154,7 +204,7 @@ public final class Catalog {
 
     /** Builds the catalog. */
     public Catalog build() {
-      return new Catalog(images, connectors);
+      return new Catalog(runtimeBundleBase, images, connectors);
     }
 
     private static ImageReference rebase(String prefix, ImageReference ref) {

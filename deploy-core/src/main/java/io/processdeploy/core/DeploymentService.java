@@ -146,7 +146,7 @@ public final class DeploymentService implements AutoCloseable {
       this.temporaryWorkDirectory = null;
     }
     this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
-        target, new PlanFactory(builder.catalog), events, locks, clock, builder.baseImage,
+        target, new PlanFactory(builder.catalog), events, locks, clock, builder.catalog,
         workDirectory, builder.workers, builder.applyAttempts));
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
@@ -680,7 +680,6 @@ public final class DeploymentService implements AutoCloseable {
     int maxApplications = 100;
     int workers = 4;
     Catalog catalog = Catalog.defaults();
-    String baseImage = "scratch";
     Path workDirectory;
     Clock clock = Clock.systemUTC();
     RecoveryMode recovery = RecoveryMode.RESUME;
@@ -751,16 +750,6 @@ public final class DeploymentService implements AutoCloseable {
     /** The platform and connector images, {@link Catalog#defaults()} by default. */
     public Builder withCatalog(Catalog value) {
       this.catalog = Objects.requireNonNull(value, "catalog was not specified");
-      return this;
-    }
-
-    /**
-     * The base image of application images, {@code scratch} by default (see
-     * {@link io.processdeploy.api.spi.ImageBuildRequest#baseImage()}). A descriptor's
-     * {@code runtime-bundle} image override replaces it for that application.
-     */
-    public Builder withBaseImage(String value) {
-      this.baseImage = Objects.requireNonNull(value, "base image was not specified");
       return this;
     }
 

@@ -71,6 +71,8 @@ class PipelineTest extends ServiceTestSupport {
     List<ApplicationStatus> path = List.of(CreateApp, ImageBuild, ImagePush, DeployStarted,
         Pending, Running);
     assertThat(statuses(running)).isEqualTo(path);
+    // A status is stored, then announced: the announcement may follow the await by a moment.
+    waitUntil("Running is announced", () -> announced(APP).size() == path.size());
     assertThat(announced(APP)).isEqualTo(path);
     StatusChanged first = (StatusChanged) eventsOf(APP).get(0);
     assertThat(first.from()).isNull();
@@ -118,7 +120,7 @@ class PipelineTest extends ServiceTestSupport {
     ImageBuildRequest request = builder.requests.get(0);
     assertThat(request.target()).isEqualTo(
         new ImageReference(FakeImageRegistry().host(), "apps/expenses", "1.0.0", null));
-    assertThat(request.baseImage()).isEqualTo("scratch");
+    assertThat(request.baseImage()).isEqualTo(Catalog.defaults().runtimeBundleBase());
     assertThat(request.content()).isEqualTo(SampleReleases.expenses().content());
     assertThat(request.labels()).containsEntry("org.opencontainers.image.title", APP)
         .containsEntry("processdeploy.io/project", "expenses")
@@ -247,6 +249,8 @@ class PipelineTest extends ServiceTestSupport {
     cluster.report(APP, ClusterHealth.running());
     Application again = awaitStatus(APP, Running);
     assertThat(statuses(again)).endsWith(Pending, Running, Unknown, Running);
+    waitUntil("Running is announced again",
+        () -> announced(APP).size() == statuses(again).size());
     assertThat(announced(APP)).endsWith(Running, Unknown, Running);
   }
 

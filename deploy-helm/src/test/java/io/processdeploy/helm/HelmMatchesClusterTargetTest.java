@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The objects {@code helm template} renders from an export equal the objects the Kubernetes
  * cluster target creates for the same plan on the embedded API server (fabric8 mock server in
  * CRUD mode): same kinds and names, and the same labels, annotations, data and specs (images,
- * environment, ports, probes, security contexts, volumes, routes). The namespace is the one
- * object only the cluster target makes: Helm installs into {@code --namespace <app>
- * --create-namespace}.
+ * environment, ports, probes, security contexts, volumes and their claims, pull secrets, routes).
+ * The namespace is the one object only the cluster target makes: Helm installs into
+ * {@code --namespace <app> --create-namespace}; the image pull Secret's content is the
+ * installer's, so only its name is compared (in every pod).
  */
 class HelmMatchesClusterTargetTest {
   private static final URI BASE_URL = URI.create("https://apps.example.com/tenants/");
@@ -90,6 +91,8 @@ class HelmMatchesClusterTargetTest {
       boolean includeSecrets) {
     target.apply(plan, ProgressSink.NONE);
     Map<String, Map<String, Object>> created = normalized(created(cluster.client(), plan));
+    // The export names the pull secret; its content comes from the installer.
+    plan.imagePullSecret().ifPresent(pull -> created.remove("Secret/" + pull.name()));
     if (!includeSecrets) {
       plan.services().stream().filter(s -> !s.secretEnv().isEmpty())
           .forEach(s -> created.remove("Secret/" + ResourceNames.envSecret(s.name())));
@@ -122,6 +125,8 @@ class HelmMatchesClusterTargetTest {
         .getItems());
     out.addAll(client.configMaps().inNamespace(ns).withLabels(labels).list().getItems());
     out.addAll(client.secrets().inNamespace(ns).withLabels(labels).list().getItems());
+    out.addAll(client.persistentVolumeClaims().inNamespace(ns).withLabels(labels).list()
+        .getItems());
     out.addAll(client.apps().deployments().inNamespace(ns).withLabels(labels).list().getItems());
     out.addAll(client.services().inNamespace(ns).withLabels(labels).list().getItems());
     out.addAll(client.network().v1().ingresses().inNamespace(ns).withLabels(labels).list()

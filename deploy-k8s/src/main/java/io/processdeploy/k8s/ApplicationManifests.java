@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.DataVolume;
+import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServiceKind;
 import io.processdeploy.api.ServicePlan;
@@ -46,9 +50,12 @@ import java.util.Optional;
  * <p>Per application: the namespace (labelled {@link ResourceNames#applicationLabels}, annotated
  * {@link ResourceNames#OWNER_ANNOTATION}), a ServiceAccount, a Role allowed only to read the
  * security ConfigMap and a RoleBinding ({@link ResourceNames#SERVICE_ACCOUNT}), the security
- * ConfigMap ({@link SecurityConfiguration}) and, when a service is exposed, the gateway Ingress.
- * Per service: a ConfigMap with its plain environment, a Secret with its secret environment
- * ({@code data}, base64), a Deployment and a ClusterIP Service. A Deployment names no replica
+ * ConfigMap ({@link SecurityConfiguration}), when the registry needs credentials the image pull
+ * Secret every pod names ({@link ImagePullSecret}), and, when a service is exposed, the gateway
+ * Ingress. Per service: a ConfigMap with its plain environment, a Secret with its secret
+ * environment ({@code data}, base64), a Deployment and a ClusterIP Service, and for a service
+ * with a {@link DataVolume} (the bundled database) its PersistentVolumeClaim; such a Deployment
+ * replaces its pod rather than rolling (two pods must not share the data). A Deployment names no replica
  * count: the API server makes it one, and a count changed later (an autoscaler,
  * {@code kubectl scale}) is kept when the objects are applied again.
  *
@@ -63,12 +70,13 @@ import java.util.Optional;
  * @param role what that account may do: read the security ConfigMap, nothing else
  * @param roleBinding binds the role to the account
  * @param securityConfigMap admins and users
+ * @param imagePullSecret the registry credentials pods pull with, absent when none are needed
  * @param services the objects of each service, sorted by service name
  * @param gateway the gateway Ingress, absent when no service is exposed
  */
 public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAccount, Role role,
-    RoleBinding roleBinding, ConfigMap securityConfigMap, List<ServiceManifests> services,
-    Optional<Ingress> gateway) {
+    RoleBinding roleBinding, ConfigMap securityConfigMap, Optional<Secret> imagePullSecret,
+    List<ServiceManifests> services, Optional<Ingress> gateway) {
   /** CPU every container requests. */
   public static final String CPU_REQUEST = "100m";
   /** Memory every container requests. */
@@ -85,9 +93,11 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
    * @param envSecret its secret environment ({@link ResourceNames#envSecret})
    * @param deployment its Deployment, named after the service
    * @param service its Service, named after the service
+   * @param dataClaim its data volume's claim ({@link ResourceNames#dataClaim}), absent when it
+   *     keeps no data
    */
   public record ServiceManifests(ConfigMap envConfigMap, Secret envSecret, Deployment deployment,
-      Service service) {}
+      Service service, Optional<PersistentVolumeClaim> dataClaim) {}
 
   /** Copies. */
   public ApplicationManifests {
@@ -112,11 +122,14 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     List<ServiceManifests> services = plan.services().stream()
         .map(s -> service(plan, s)).toList();
     return new ApplicationManifests(namespace(plan), serviceAccount(ns, app), role(ns, app),
-        roleBinding(ns, app), securityConfigMap(plan), services,
+        roleBinding(ns, app), securityConfigMap(plan), imagePullSecret(plan), services,
         ingress(plan, baseUrl, ingressClassName));
   }
 
-  /** Every object, in creation order: namespace, RBAC, security, services, gateway. */
+  /**
+   * Every object, in creation order: namespace, RBAC, security, pull secret, services (a claim
+   * before its Deployment), gateway.
+   */
   public List<HasMetadata> all() {
     List<HasMetadata> all = new ArrayList<>();
     all.add(namespace);
@@ -124,9 +137,11 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     all.add(role);
     all.add(roleBinding);
     all.add(securityConfigMap);
+    imagePullSecret.ifPresent(all::add);
     for (ServiceManifests s : services) {
       all.add(s.envConfigMap());
       all.add(s.envSecret());
+      s.dataClaim().ifPresent(all::add);
       all.add(s.deployment());
       all.add(s.service());
     }
@@ -174,6 +189,31 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .endMetadata().withData(SecurityConfiguration.data(plan.descriptor().security())).build();
   }
 
+  private static Optional<Secret> imagePullSecret(ApplicationPlan plan) {
+    return plan.imagePullSecret().map(pull -> new SecretBuilder().withNewMetadata()
+        .withName(pull.name()).withNamespace(plan.namespace())
+        .withLabels(ResourceNames.applicationLabels(plan.name())).endMetadata()
+        .withType(ImagePullSecret.TYPE)
+        .addToData(ImagePullSecret.KEY, Base64.getEncoder().encodeToString(
+            pull.dockerConfigJson().getBytes(StandardCharsets.UTF_8)))
+        .build());
+  }
+
+  private static Optional<PersistentVolumeClaim> dataClaim(ApplicationPlan plan,
+      ServicePlan service, Map<String, String> labels) {
+    DataVolume volume = service.dataVolume();
+    if (volume == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new PersistentVolumeClaimBuilder().withNewMetadata()
+        .withName(ResourceNames.dataClaim(service.name())).withNamespace(plan.namespace())
+        .withLabels(labels).endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteOnce")
+        .withStorageClassName(volume.storageClassName())
+        .withNewResources().addToRequests("storage", new Quantity(volume.size())).endResources()
+        .endSpec().build());
+  }
+
   private static ServiceManifests service(ApplicationPlan plan, ServicePlan service) {
     String ns = plan.namespace();
     Map<String, String> labels = ResourceNames.serviceLabels(plan.name(), service);
@@ -193,7 +233,8 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .addNewPort().withName(ResourceNames.PORT_NAME).withProtocol("TCP")
         .withPort(service.port()).withTargetPort(new IntOrString(ResourceNames.PORT_NAME))
         .endPort().endSpec().build();
-    return new ServiceManifests(env, secret, deployment(plan, service, labels), svc);
+    return new ServiceManifests(env, secret, deployment(plan, service, labels), svc,
+        dataClaim(plan, service, labels));
   }
 
   private static Deployment deployment(ApplicationPlan plan, ServicePlan service,
@@ -227,11 +268,15 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
       pod.addNewVolume().withName("security").withNewConfigMap()
           .withName(ResourceNames.SECURITY_CONFIG_MAP).endConfigMap().endVolume();
     }
-    if (database) {
-      container.addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data")
+    DataVolume volume = service.dataVolume();
+    if (volume != null) {
+      container.addNewVolumeMount().withName("data").withMountPath(volume.mountPath())
           .endVolumeMount();
-      pod.addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume();
+      pod.addNewVolume().withName("data").withNewPersistentVolumeClaim()
+          .withClaimName(ResourceNames.dataClaim(service.name())).endPersistentVolumeClaim()
+          .endVolume();
     }
+    plan.imagePullSecret().ifPresent(pull -> pod.addNewImagePullSecret(pull.name()));
     pod.withContainers(container.build());
     Map<String, String> templateAnnotations = new LinkedHashMap<>();
     if (service.readsSecurity()) {
@@ -241,6 +286,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     return new DeploymentBuilder().withNewMetadata().withName(service.name())
         .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
         .withNewSpec()
+        .withNewStrategy().withType(volume != null ? "Recreate" : "RollingUpdate").endStrategy()
         .withNewSelector().withMatchLabels(ResourceNames.selector(plan.name(), service.name()))
         .endSelector()
         .withNewTemplate().withNewMetadata().withLabels(labels)

@@ -3,11 +3,18 @@ package io.processdeploy.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
+import io.processdeploy.api.DataVolume;
+import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.Members;
@@ -17,18 +24,21 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
+import io.processdeploy.registry.OciRegistry;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
-import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
+import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.image.HttpRegistryInspector;
 import io.processdeploy.tck.release.SampleReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +125,7 @@ abstract class DeploymentServiceEndToEnd {
       if (environment.isReal()) {
         assertServesTheReleaseFiles(name);
       }
+      assertKeepsTheDatabaseOnAClaim(name);
 
       String checksumBefore = checksum(name);
       service.updatePermissions(DEVOPS, name,
@@ -157,6 +168,57 @@ abstract class DeploymentServiceEndToEnd {
     }
   }
 
+  @Test
+  void shouldPullFromARegistryThatNeedsCredentialsWithTheApplicationsPullSecret() throws Exception {
+    String host = System.getenv().getOrDefault("PROCESSDEPLOY_AUTH_REGISTRY", "127.0.0.1:5001");
+    String user = System.getenv().getOrDefault("PROCESSDEPLOY_AUTH_REGISTRY_USER", "ci");
+    String password = System.getenv().getOrDefault("PROCESSDEPLOY_AUTH_REGISTRY_PASSWORD",
+        "ci-secret");
+    OciRegistry privateRegistry = OciRegistry.builder(host).withCredentials(user, password)
+        .withRepositoryPrefix("processdeploy-e2e/").allowInsecure().build();
+    String name = ClusterPlans.uniqueName("private");
+    try (DeploymentService service = StandInServices.create(registry, privateRegistry, target,
+        work, RunnableImages.push(registry, Kind.SERVICE))) {
+      service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
+          RunnableImages.push(registry, Kind.SERVICE)).build());
+      Application running = service.awaitStatus(DEVOPS, name,
+          s -> s == ApplicationStatus.Running || s.isFailure() || s == ApplicationStatus.Unknown,
+          environment.patience());
+
+      assertThat(running.status()).as("status, history %s", running.history())
+          .isEqualTo(ApplicationStatus.Running);
+      String image = running.images().get(Catalog.RUNTIME_BUNDLE);
+      assertThat(image).startsWith(host + "/");
+      ImageReference pushed = ImageReference.parse(image);
+      HttpResponse<Void> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://" + host + "/v2/" + pushed.repository() + "/manifests/"
+              + pushed.digest())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertThat(anonymous.statusCode()).as("an anonymous pull of %s", image).isEqualTo(401);
+
+      KubernetesClient client = environment.client();
+      Secret pull = client.secrets().inNamespace(name)
+          .withName(ResourceNames.IMAGE_PULL_SECRET).get();
+      assertThat(pull.getType()).isEqualTo(ImagePullSecret.TYPE);
+      String config = new String(Base64.getDecoder().decode(
+          pull.getData().get(ImagePullSecret.KEY)), StandardCharsets.UTF_8);
+      assertThat(config).contains("\"" + host + "\"", "\"" + user + "\"");
+      assertThat(client.pods().inNamespace(name).list().getItems()).isNotEmpty()
+          .allSatisfy(pod -> assertThat(pod.getSpec().getImagePullSecrets())
+              .extracting(LocalObjectReference::getName)
+              .containsExactly(ResourceNames.IMAGE_PULL_SECRET));
+      assertThat(client.configMaps().inNamespace(name).list().getItems())
+          .allSatisfy(cm -> assertThat(String.valueOf(cm.getData())).doesNotContain(password));
+      assertThat(client.v1().events().inNamespace(name).list().getItems())
+          .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain(password));
+      if (environment.isReal()) {
+        assertServesTheReleaseFiles(name);
+      }
+      service.undeploy(DEVOPS, name);
+      assertThat(client.namespaces().withName(name).get()).isNull();
+    }
+  }
+
   /** A service whose query service runs {@code queryImage}. */
   private DeploymentService service(String queryImage) {
     return StandInServices.create(registry, target, work, queryImage);
@@ -169,18 +231,46 @@ abstract class DeploymentServiceEndToEnd {
         .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null).findFirst()
         .orElseThrow(() -> new AssertionError("the runtime bundle has no pod with an address"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String version = SampleReleases.EXPENSES.version();
     Map<String, byte[]> files = SampleReleases.expenses().content().files();
     assertThat(files).isNotEmpty();
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      URI uri = URI.create("http://" + pod.getStatus().getPodIP() + ":8080/" + version + "/"
-          + file.getKey());
+      URI uri = URI.create("http://" + pod.getStatus().getPodIP() + ":8080"
+          + RunnableImages.RELEASE_PATH + "/" + file.getKey());
       HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
       assertThat(response.body()).as("%s served by the pod", file.getKey())
           .isEqualTo(file.getValue());
     }
+    URI health = URI.create("http://" + pod.getStatus().getPodIP() + ":8080"
+        + RunnableImages.HEALTH_PATH);
+    assertThat(http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("GET %s", health).isEqualTo(200);
+  }
+
+  /**
+   * The bundled database keeps its data on its claim, in a subdirectory of the mount; on the real
+   * cluster the claim is bound to a volume of the default storage class.
+   */
+  private void assertKeepsTheDatabaseOnAClaim(String namespace) {
+    KubernetesClient client = environment.client();
+    String claim = ResourceNames.dataClaim(Catalog.POSTGRESQL);
+    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace)
+        .withName(claim).get();
+    assertThat(pvc).as("claim %s", claim).isNotNull();
+    assertThat(pvc.getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity(DataVolume.DEFAULT_SIZE));
+    if (environment.isReal()) {
+      assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
+    }
+    Deployment database = client.apps().deployments().inNamespace(namespace)
+        .withName(Catalog.POSTGRESQL).get();
+    assertThat(database.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(database.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim));
+    assertThat(client.configMaps().inNamespace(namespace)
+        .withName(ResourceNames.envConfigMap(Catalog.POSTGRESQL)).get().getData())
+        .containsEntry("PGDATA", "/var/lib/postgresql/data/pgdata");
   }
 
   private String checksum(String namespace) {

@@ -1,12 +1,13 @@
 package io.processdeploy.k8s;
 
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.JibImageBuilder;
 import io.processdeploy.registry.OciRegistry;
-import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
+import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.release.SampleReleases;
 import java.nio.file.Path;
 
@@ -24,6 +25,17 @@ public final class StandInServices {
    */
   public static DeploymentService create(String registry, ClusterTarget target, Path work,
       String queryImage) {
+    return create(registry, OciRegistry.builder(registry)
+        .withRepositoryPrefix("processdeploy-e2e/").allowInsecure().build(), target, work,
+        queryImage);
+  }
+
+  /**
+   * A service whose stand-ins come from {@code registry} and whose application images go
+   * to {@code applications}, e.g. a registry that needs credentials.
+   */
+  public static DeploymentService create(String registry, ImageRegistry applications,
+      ClusterTarget target, Path work, String queryImage) {
     String service = RunnableImages.push(registry, Kind.SERVICE);
     Catalog catalog = Catalog.builder()
         .withImage(Catalog.QUERY, queryImage)
@@ -31,13 +43,13 @@ public final class StandInServices {
         .withImage(Catalog.CONTENT_APP, service)
         .withImage(Catalog.POSTGRESQL, RunnableImages.push(registry, Kind.DATABASE))
         .withConnector(SampleReleases.EMAIL_CONNECTOR, service)
+        .withRuntimeBundleBase(RunnableImages.push(registry, Kind.RELEASE_SERVER))
         .build();
     return DeploymentService.builder().withReleaseSource(SampleReleases.source())
         .withImageBuilder(new JibImageBuilder())
-        .withImageRegistry(OciRegistry.builder(registry).withRepositoryPrefix("processdeploy-e2e/")
-            .allowInsecure().build())
+        .withImageRegistry(applications)
         .withCatalog(catalog)
-        .withBaseImage(RunnableImages.push(registry, Kind.RELEASE_SERVER))
         .withClusterTarget(target).withWorkDirectory(work).build();
   }
+
 }

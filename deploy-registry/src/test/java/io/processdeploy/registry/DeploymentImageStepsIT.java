@@ -11,6 +11,7 @@ import io.processdeploy.api.event.DeploymentEvent;
 import io.processdeploy.api.event.Progress;
 import io.processdeploy.api.spi.ImageBuilder;
 import io.processdeploy.api.spi.ImageRegistry;
+import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.core.store.InMemoryStore;
 import io.processdeploy.registry.support.AcceptingClusterTarget;
@@ -61,7 +62,7 @@ class DeploymentImageStepsIT {
         .withImageBuilder(builder)
         .withImageRegistry(registry)
         .withClusterTarget(new AcceptingClusterTarget())
-        .withBaseImage(base)
+        .withCatalog(Catalog.builder().withRuntimeBundleBase(base).build())
         .withWorkDirectory(work)
         .build();
     service.subscribe(DEVOPS, events::add);

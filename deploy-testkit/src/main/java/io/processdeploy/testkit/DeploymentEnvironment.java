@@ -42,6 +42,10 @@ import java.util.function.Consumer;
  * sample custom connector are seeded into the registry as tiny stand-in images, and the cluster
  * asks the registry whether an image exists: a Deployment whose image is missing stays in
  * {@code ImagePullBackOff} and its application ends {@code Unknown}, as on a real cluster.
+ * The runtime bundle's base is just as tiny: an image whose entrypoint names a program it does
+ * not hold. It passes the builder's "can this image run" check, and the embedded cluster never
+ * runs a container; on a real cluster ({@link Builder#withRealCluster}) the catalog and the base
+ * are small images that really run instead.
  *
  * <pre>{@code
  * try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
@@ -64,7 +68,6 @@ public final class DeploymentEnvironment implements AutoCloseable {
   private final ImageRegistry registry;
   private final EmbeddedCluster cluster;
   private final KubernetesClient client;
-  private final String baseImage;
   private final Catalog catalog;
   private final InMemoryReleaseSource releases;
   private final ClusterTarget target;
@@ -87,25 +90,23 @@ public final class DeploymentEnvironment implements AutoCloseable {
       ImageBuilder builder = new JibImageBuilder();
       String scanner;
       if (b.realClient == null) {
+        seeder = new ImageSeeder(builder, registry, workDirectory.resolve("seed"));
         catalog = Catalog.builder().withRegistryPrefix(registry.host() + "/" + CATALOG_PATH)
-            .build();
+            .withRuntimeBundleBase(seeder.baseImage()).build();
         scanner = registry.host() + "/acme/invoice-scanner:1.2.0";
         List<ImageReference> seeds = new ArrayList<>(catalog.images().values());
         seeds.addAll(catalog.connectors().values());
         seeds.add(ImageReference.parse(scanner));
-        seeder = new ImageSeeder(builder, registry, workDirectory.resolve("seed"));
         seeder.seed(seeds);
         cluster = EmbeddedCluster.start(availableIn(registry));
         closeables.add(cluster);
         client = cluster.client();
-        baseImage = null;
       } else {
         seeder = null;
         cluster = null;
         client = b.realClient;
         catalog = runnableCatalog(registry.host());
         scanner = RunnableImages.push(registry.host(), Kind.SERVICE);
-        baseImage = RunnableImages.push(registry.host(), Kind.RELEASE_SERVER);
       }
       samples = new SampleProjects(scanner, registry.host() + "/acme/never-published:1.0.0");
       releases = SampleReleases.source();
@@ -127,9 +128,6 @@ public final class DeploymentEnvironment implements AutoCloseable {
           .withCatalog(catalog)
           .withWorkers(b.workers)
           .withWorkDirectory(workDirectory.resolve("build"));
-      if (baseImage != null) {
-        sb.withBaseImage(baseImage);
-      }
       b.serviceCustomizers.forEach(c -> c.accept(sb));
       service = sb.build();
       closeables.add(service);
@@ -291,7 +289,8 @@ public final class DeploymentEnvironment implements AutoCloseable {
    */
   private static Catalog runnableCatalog(String registry) {
     String service = RunnableImages.push(registry, Kind.SERVICE);
-    Catalog.Builder b = Catalog.builder();
+    Catalog.Builder b = Catalog.builder()
+        .withRuntimeBundleBase(RunnableImages.push(registry, Kind.RELEASE_SERVER));
     for (String name : Catalog.defaults().images().keySet()) {
       b.withImage(name, name.equals(Catalog.POSTGRESQL)
           ? RunnableImages.push(registry, Kind.DATABASE) : service);

@@ -186,13 +186,13 @@ public final class DescriptorFactory {
   }
 
   private Infrastructure infrastructure(Infrastructure infra, ReleaseAnalysis analysis) {
-    settings("infrastructure.global", infra.global(), true);
+    settings("infrastructure.global", infra.global(), null);
     infra.services().forEach((service, settings) -> {
       if (!Catalog.SERVICES.contains(service)) {
         throw new ValidationException("infrastructure.services[" + service + "]", "'" + service
             + "' is not a service of an application; use one of " + Catalog.SERVICES);
       }
-      settings("infrastructure.services[" + service + "]", settings, false);
+      settings("infrastructure.services[" + service + "]", settings, service);
     });
     for (String service : List.of(Catalog.RUNTIME_BUNDLE, Catalog.QUERY)) {
       if (infra.hasExternalDatabase(service)
@@ -234,8 +234,9 @@ public final class DescriptorFactory {
     }
   }
 
-  private static void settings(String prefix, ServiceSettings settings, boolean global) {
-    if (global && settings.image() != null) {
+  /** Checks the settings of {@code service}, or the global ones when it is {@code null}. */
+  private static void settings(String prefix, ServiceSettings settings, String service) {
+    if (service == null && settings.image() != null) {
       throw new ValidationException(prefix + ".image", "an image replaces one service's image;"
           + " set it under infrastructure.services[<service>] instead");
     }
@@ -257,6 +258,8 @@ public final class DescriptorFactory {
           throw new ValidationException(field + ".url", "must be a PostgreSQL JDBC url starting"
               + " with jdbc:postgresql://, e.g. jdbc:postgresql://db.example.com:5432/activiti");
         }
+      } else if (Infrastructure.STORAGE.equals(group)) {
+        StorageSettings.check(field, service, values);
       } else if (Infrastructure.ENV.equals(group)) {
         values.forEach((key, value) -> {
           if (!io.processdeploy.api.Names.isEnvironmentVariable(key)) {
@@ -270,7 +273,8 @@ public final class DescriptorFactory {
         });
       } else {
         throw new ValidationException(field, "'" + group + "' is not a variable group; use "
-            + Infrastructure.POSTGRESQL + " or " + Infrastructure.ENV);
+            + Infrastructure.POSTGRESQL + ", " + Infrastructure.ENV + " or "
+            + Infrastructure.STORAGE);
       }
     });
   }

@@ -5,6 +5,7 @@ import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleasedProject;
@@ -73,14 +74,14 @@ public final class Pipeline implements AutoCloseable {
    * @param events where events go
    * @param locks the per-application locks shared with the service
    * @param clock the time of every status change
-   * @param baseImage the default base of application images
+   * @param catalog where the default base of runtime-bundle images comes from
    * @param workDirectory where builders work, one subdirectory per application
    * @param workers how many pipelines run at once
    * @param applyAttempts how many times a transiently failing cluster step is tried
    */
   public record Settings(DeploymentStore store, ReleaseSource releases, ImageBuilder builder,
       ImageRegistry registry, ClusterTarget target, PlanFactory plans, EventBus events,
-      NameLocks locks, Clock clock, String baseImage, Path workDirectory, int workers,
+      NameLocks locks, Clock clock, Catalog catalog, Path workDirectory, int workers,
       int applyAttempts) {}
 
   /** A pipeline with {@code settings.workers()} workers. */
@@ -201,7 +202,9 @@ public final class Pipeline implements AutoCloseable {
     String image = app.map(a -> a.images().get(Catalog.RUNTIME_BUNDLE))
         .orElse(ImageNaming.target(settings.registry(), descriptor.name(),
             descriptor.release().version()).toString());
-    return settings.plans().plan(descriptor, ReleaseAnalyzer.analyze(project), image);
+    return settings.plans().plan(descriptor, ReleaseAnalyzer.analyze(project), image)
+        .withPullSecret(settings.registry().credentials()
+            .map(c -> ImagePullSecret.of(settings.registry().host(), c)).orElse(null));
   }
 
   /** Stops every worker and watch; statuses stay as stored, for the next start to recover. */
@@ -300,7 +303,7 @@ public final class Pipeline implements AutoCloseable {
     Path workDirectory = settings.workDirectory().resolve(app.name());
     Files.createDirectories(workDirectory);
     ImageBuildRequest request = new ImageBuildRequest(app.name(), d.release(), project.content(),
-        base != null ? base.toString() : settings.baseImage(), target(app),
+        base != null ? base.toString() : settings.catalog().runtimeBundleBase(), target(app),
         ImageNaming.labels(app.name(), project), workDirectory);
     return settings.builder().build(request, sink(run, app, ApplicationStatus.ImageBuild));
   }

@@ -2,6 +2,7 @@ package io.processdeploy.core.internal;
 
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConnectorConfig;
+import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Infrastructure;
@@ -22,8 +23,21 @@ import java.util.TreeMap;
  * same inputs give an equal plan. Ingress paths are relative to the application's gateway
  * (which is itself under {@code /<application>/}): {@code /rb}, {@code /query} and the UIs'
  * names.
+ *
+ * <p>The runtime bundle finds its release through its environment: {@value #RELEASE_DIR_VARIABLE}
+ * (the directory, e.g. {@code /project-release/3/}), {@code APPLICATION_VERSION} (the release
+ * version), {@code PROJECT_MANIFEST_FILE_PATH} (the project file, as a {@code file:} URL) and
+ * {@code SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX} (the {@code processes/} folder, as a
+ * {@code file:} URL). The bundled database keeps its data on a {@link DataVolume}, in the
+ * subdirectory {@value #DATA_SUBDIRECTORY} of the mount, which {@code PGDATA} names.
  */
 public final class PlanFactory {
+  /** The variable that tells the runtime bundle the directory holding its release files. */
+  public static final String RELEASE_DIR_VARIABLE = "PROJECT_RELEASE_DIR";
+  /** Where the bundled database's volume is mounted. */
+  public static final String DATA_MOUNT_PATH = "/var/lib/postgresql/data";
+  /** The subdirectory of the mount holding the database files. */
+  public static final String DATA_SUBDIRECTORY = "pgdata";
   /** Port every application service but the database listens on. */
   public static final int HTTP_PORT = 8080;
   /** Port of the bundled database. */
@@ -61,6 +75,7 @@ public final class PlanFactory {
     rb.add("SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX", releaseDir + "processes/");
     rb.add("PROJECT_MANIFEST_FILE_PATH", releaseDir + release.projectName() + ".json");
     rb.add("APPLICATION_VERSION", version);
+    rb.add(RELEASE_DIR_VARIABLE, ImageBuildRequest.RELEASE_ROOT + version + "/");
     datasource(rb, descriptor, Catalog.RUNTIME_BUNDLE);
     services.add(new ServicePlan(Catalog.RUNTIME_BUNDLE, ServiceKind.RUNTIME_BUNDLE,
         runtimeBundleImage, HTTP_PORT, rb.plain, rb.secret, true, "/rb"));
@@ -91,8 +106,11 @@ public final class PlanFactory {
       db.add("POSTGRES_DB", BUNDLED_DATABASE);
       db.add("POSTGRES_USER", BUNDLED_DATABASE);
       db.add("POSTGRES_PASSWORD", bundledPassword(infra));
+      DataVolume volume = dataVolume(infra);
+      db.add("PGDATA", volume.dataDirectory());
       services.add(new ServicePlan(Catalog.POSTGRESQL, ServiceKind.DATABASE,
-          image(infra, Catalog.POSTGRESQL), DATABASE_PORT, db.plain, db.secret, false, null));
+          image(infra, Catalog.POSTGRESQL), DATABASE_PORT, db.plain, db.secret, false, null,
+          volume));
     }
     return new ApplicationPlan(app, ResourceNames.namespace(app), descriptor,
         release.projectName(), services);
@@ -110,6 +128,12 @@ public final class PlanFactory {
    */
   public static String bundledPassword(Infrastructure infra) {
     return infra.service(Catalog.POSTGRESQL).group(Infrastructure.POSTGRESQL).get("password");
+  }
+
+  private static DataVolume dataVolume(Infrastructure infra) {
+    Map<String, String> storage = infra.service(Catalog.POSTGRESQL).group(Infrastructure.STORAGE);
+    return new DataVolume(storage.getOrDefault("size", DataVolume.DEFAULT_SIZE),
+        storage.get("storageClassName"), DATA_MOUNT_PATH, DATA_SUBDIRECTORY);
   }
 
   private ServicePlan ui(DeploymentDescriptor descriptor, String service) {

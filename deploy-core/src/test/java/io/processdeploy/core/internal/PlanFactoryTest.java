@@ -61,6 +61,7 @@ class PlanFactoryTest {
         .containsEntry("SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX",
             "file:/project-release/1.0.0/processes/")
         .containsEntry("PROJECT_MANIFEST_FILE_PATH", "file:/project-release/1.0.0/expenses.json")
+        .containsEntry("PROJECT_RELEASE_DIR", "/project-release/1.0.0/")
         .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/activiti")
         .containsEntry("SPRING_DATASOURCE_USERNAME", "activiti")
         .doesNotContainKey("SPRING_DATASOURCE_PASSWORD");
@@ -92,8 +93,10 @@ class PlanFactoryTest {
     ServicePlan db = plan.service("postgresql").orElseThrow();
     assertThat(db.port()).isEqualTo(5432);
     assertThat(db.ingressPath()).isNull();
-    assertThat(db.env()).containsExactly(Map.entry("POSTGRES_DB", "activiti"),
-        Map.entry("POSTGRES_USER", "activiti"));
+    assertThat(db.env()).containsExactly(Map.entry("PGDATA", "/var/lib/postgresql/data/pgdata"),
+        Map.entry("POSTGRES_DB", "activiti"), Map.entry("POSTGRES_USER", "activiti"));
+    assertThat(db.dataVolume()).isEqualTo(new io.processdeploy.api.DataVolume("8Gi", null,
+        "/var/lib/postgresql/data", "pgdata"));
     assertThat(db.secretEnv()).containsExactly(Map.entry("POSTGRES_PASSWORD", password));
     assertThat(plan.toString()).doesNotContain(password).doesNotContain("mail-pa55word");
   }

@@ -1,6 +1,7 @@
 package io.processdeploy.helm.internal;
 
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Members;
@@ -22,8 +23,6 @@ public final class ValuesFactory {
   public static final String GLOBAL = "global";
   /** The user of the bundled PostgreSQL image ({@code postgres}); other services run as 1000. */
   static final int DATABASE_USER = 999;
-  /** Where the bundled PostgreSQL keeps its data. */
-  static final String DATABASE_DATA_PATH = "/var/lib/postgresql/data";
 
   private ValuesFactory() {}
 
@@ -51,7 +50,8 @@ public final class ValuesFactory {
         descriptor.release().version());
     ValuesModel.Security security = new ValuesModel.Security(
         members(descriptor.security().admins()), members(descriptor.security().users()));
-    return new ValuesModel.Global(application, security, database(plan));
+    return new ValuesModel.Global(application, security, database(plan),
+        plan.imagePullSecret().map(s -> List.of(s.name())).orElse(List.of()));
   }
 
   private static ValuesModel.Members members(Members members) {
@@ -93,8 +93,11 @@ public final class ValuesFactory {
         List.copyOf(service.secretEnv().keySet()),
         includeSecrets ? new TreeMap<>(service.secretEnv()) : null);
     boolean database = service.kind() == ServiceKind.DATABASE;
+    DataVolume volume = service.dataVolume();
     return new ValuesModel.Service(true, component, service.image(), service.port(),
         service.readsSecurity(), database ? DATABASE_USER : null,
-        database ? DATABASE_DATA_PATH : null, new TreeMap<>(service.env()), secret);
+        volume == null ? null : new ValuesModel.DataVolume(volume.mountPath(), volume.size(),
+            volume.storageClassName()),
+        new TreeMap<>(service.env()), secret);
   }
 }

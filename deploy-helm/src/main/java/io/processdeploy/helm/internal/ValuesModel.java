@@ -18,9 +18,12 @@ public final class ValuesModel {
    * @param application what the application is
    * @param security who administers and uses it
    * @param database which database the application uses
+   * @param imagePullSecrets names of the Secrets pods pull images with; the installer creates
+   *     them
    */
-  @JsonPropertyOrder({"application", "security", "database"})
-  public record Global(Application application, Security security, Database database) {}
+  @JsonPropertyOrder({"application", "security", "database", "imagePullSecrets"})
+  public record Global(Application application, Security security, Database database,
+      List<String> imagePullSecrets) {}
 
   /**
    * The application.
@@ -110,15 +113,25 @@ public final class ValuesModel {
    * @param port the container and Service port
    * @param readsSecurity whether it is rolled when the security configuration changes
    * @param runAsUser the user it runs as, when not the chart's default
-   * @param dataVolumePath where its data volume is mounted, for the bundled database only
+   * @param dataVolume its data volume, for the bundled database only
    * @param env plain environment variables
    * @param secret its secret environment
    */
   @JsonPropertyOrder({"enabled", "component", "image", "port", "readsSecurity", "runAsUser",
-      "dataVolumePath", "env", "secret"})
+      "dataVolume", "env", "secret"})
   public record Service(boolean enabled, String component, String image, int port,
-      boolean readsSecurity, Integer runAsUser, String dataVolumePath, Map<String, String> env,
+      boolean readsSecurity, Integer runAsUser, DataVolume dataVolume, Map<String, String> env,
       Secret secret) {}
+
+  /**
+   * The PersistentVolumeClaim {@code <service>-data} a service keeps its data on.
+   *
+   * @param mountPath where it is mounted
+   * @param size the size claimed
+   * @param storageClassName the storage class, or {@code null} for the cluster's default
+   */
+  @JsonPropertyOrder({"mountPath", "size", "storageClassName"})
+  public record DataVolume(String mountPath, String size, String storageClassName) {}
 
   /**
    * The secret environment of a service, in the Secret named {@code <service>-secret}.

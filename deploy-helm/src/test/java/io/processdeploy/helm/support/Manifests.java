@@ -32,7 +32,7 @@ public final class Manifests {
 
   /**
    * The {@code Kind/name} of the objects the chart must render for {@code plan}: the
-   * application's, and per service its Deployment, Service and env ConfigMap, and its Secret when
+   * application's, and per service its Deployment, Service, env ConfigMap, data claim, and its Secret when
    * the chart creates it (secrets included, or nothing to keep secret).
    */
   public static Set<String> expected(ApplicationPlan plan, boolean secretsIncluded) {
@@ -48,6 +48,9 @@ public final class Manifests {
       out.add("Deployment/" + service.name());
       out.add("Service/" + service.name());
       out.add("ConfigMap/" + ResourceNames.envConfigMap(service.name()));
+      if (service.dataVolume() != null) {
+        out.add("PersistentVolumeClaim/" + ResourceNames.dataClaim(service.name()));
+      }
       if (secretsIncluded || service.secretEnv().isEmpty()) {
         out.add("Secret/" + ResourceNames.envSecret(service.name()));
       }

@@ -3,7 +3,9 @@ package io.processdeploy.helm.support;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConnectorConfig;
 import io.processdeploy.api.ConnectorKind;
+import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Members;
@@ -12,6 +14,7 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceKind;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.ServiceSettings;
+import io.processdeploy.api.spi.RegistryCredentials;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +86,12 @@ public final class SamplePlans {
         .build();
   }
 
+  /** Pods pull with credentials; the database claims 20Gi of class {@code fast-ssd}. */
+  public static ApplicationPlan privateRegistry() {
+    return builder("private").pullSecret("registry.example.com:5443")
+        .storage("20Gi", "fast-ssd").build();
+  }
+
   /** A plan with {@code count} custom connectors, each with a few variables. */
   public static ApplicationPlan withConnectorCount(int count) {
     Builder builder = builder("bench");
@@ -103,6 +112,7 @@ public final class SamplePlans {
     plans.put("external-database", externalDatabase());
     plans.put("custom-images-and-uis", customImagesAndUis());
     plans.put("everything", everything());
+    plans.put("private-registry", privateRegistry());
     return plans;
   }
 
@@ -132,6 +142,9 @@ public final class SamplePlans {
     private boolean uis;
     private String projectName;
     private String releaseVersion = "3";
+    private DataVolume dataVolume = new DataVolume(DataVolume.DEFAULT_SIZE, null,
+        "/var/lib/postgresql/data", "pgdata");
+    private ImagePullSecret pullSecret;
 
     private Builder(String name) {
       this.name = name;
@@ -141,6 +154,19 @@ public final class SamplePlans {
     /** Sets the released project's name. */
     public Builder projectName(String newProjectName) {
       this.projectName = newProjectName;
+      return this;
+    }
+
+    /** Gives the bundled database a volume of {@code size} in {@code storageClassName}. */
+    public Builder storage(String size, String storageClassName) {
+      this.dataVolume = new DataVolume(size, storageClassName, dataVolume.mountPath(),
+          dataVolume.subPath());
+      return this;
+    }
+
+    /** Makes the pods pull with credentials for {@code registry}. */
+    public Builder pullSecret(String registry) {
+      this.pullSecret = ImagePullSecret.of(registry, new RegistryCredentials("ci", PASSWORD));
       return this;
     }
 
@@ -211,7 +237,7 @@ public final class SamplePlans {
         services.add(new ServicePlan("postgresql", ServiceKind.DATABASE,
             image(infra, "postgresql", "docker.io/library/postgres:15.8"), 5432,
             vars("POSTGRES_DB", "activiti", "POSTGRES_USER", "activiti"),
-            vars("POSTGRES_PASSWORD", PASSWORD), false, null));
+            vars("POSTGRES_PASSWORD", PASSWORD), false, null, dataVolume));
       }
       Map<String, String> rbEnv = new TreeMap<>(dbEnv);
       rbEnv.put("APPLICATION_NAME", name);
@@ -243,7 +269,7 @@ public final class SamplePlans {
         services.add(new ServicePlan(connector.name(), ServiceKind.CONNECTOR,
             connector.image().toString(), 8080, env, secret, false, null));
       }
-      return new ApplicationPlan(name, name, descriptor, projectName, services);
+      return new ApplicationPlan(name, name, descriptor, projectName, services, pullSecret);
     }
 
     private static String image(Infrastructure infra, String service, String catalog) {

@@ -7,7 +7,6 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import io.processdeploy.api.spi.ImageBuildRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,12 @@ public final class RunnableImages {
   public static final int SLOW_SECONDS = 20;
   /** The file every serving image answers on {@code GET /health}. */
   public static final String HEALTH_PATH = "/health";
+  /** Where {@link Kind#RELEASE_SERVER} serves the release files it was given. */
+  public static final String RELEASE_PATH = "/release";
+  /** The directory {@link Kind#RELEASE_SERVER} serves, writable by the image's user. */
+  private static final String SERVE_ROOT = "/srv";
+  /** The user every image runs as, and owns {@value #SERVE_ROOT}. */
+  private static final String USER = "1000";
 
   private static final Map<String, String> PUSHED = new ConcurrentHashMap<>();
 
@@ -48,11 +53,15 @@ public final class RunnableImages {
     /** Serves {@code /www} over HTTP on port 5432, where a database would listen. */
     DATABASE("database", "/bin/busybox httpd -f -p 5432 -h /www"),
     /**
-     * Serves the release files under {@link ImageBuildRequest#RELEASE_ROOT} on port 8080: the
-     * base of runtime-bundle images, whose release layer is added on top.
+     * The base of runtime-bundle images, whose release layer is added on top: finds its release
+     * as a runtime bundle does, through {@code PROJECT_RELEASE_DIR}, and serves that directory's
+     * files under {@value RunnableImages#RELEASE_PATH} on port 8080, beside
+     * {@value RunnableImages#HEALTH_PATH}. Without the
+     * variable it exits with status 1.
      */
-    RELEASE_SERVER("release-server",
-        "/bin/busybox httpd -f -p 8080 -h " + ImageBuildRequest.RELEASE_ROOT),
+    RELEASE_SERVER("release-server", "/bin/busybox ln -sfn \"${PROJECT_RELEASE_DIR:?is not"
+        + " set}\" " + SERVE_ROOT + RELEASE_PATH + " && /bin/busybox httpd -f -p 8080 -h "
+        + SERVE_ROOT),
     /** Exits with status 1 at once: its pods end in {@code CrashLoopBackOff}. */
     CRASHING("crashing", "exit 1"),
     /** Listens on port 8080 only {@value #SLOW_SECONDS} seconds after it started. */
@@ -106,12 +115,16 @@ public final class RunnableImages {
           .addEntry(busybox, AbsoluteUnixPath.get("/bin/busybox"), FilePermissions.fromOctalString("755"), epoch)
           .addEntry(www, AbsoluteUnixPath.get("/www"), FilePermissions.fromOctalString("755"), epoch)
           .addEntry(health, AbsoluteUnixPath.get("/www/health"), FilePermissions.fromOctalString("644"), epoch)
+          .addEntry(www, AbsoluteUnixPath.get(SERVE_ROOT), FilePermissions.fromOctalString("755"), epoch,
+              USER + ":" + USER)
+          .addEntry(health, AbsoluteUnixPath.get(SERVE_ROOT + HEALTH_PATH),
+              FilePermissions.fromOctalString("644"), epoch)
           .build();
       String script = "trap 'exit 0' TERM; echo '" + STARTED_LINE + " (" + kind.repository
           + ")'; " + kind.command + " & wait $!";
       Jib.fromScratch().addFileEntriesLayer(layer)
           .setEntrypoint(List.of("/bin/busybox", "sh", "-c", script))
-          .setUser("1000")
+          .setUser(USER)
           .setCreationTime(epoch)
           .setFormat(ImageFormat.Docker)
           .containerize(Containerizer.to(RegistryImage.named(image))
