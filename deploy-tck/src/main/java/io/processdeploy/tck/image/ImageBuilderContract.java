@@ -116,10 +116,10 @@ public abstract class ImageBuilderContract {
     work = Files.createTempDirectory("builder-contract");
   }
 
-  /** A build request for a release onto a base image. */
+  /** A build request for a release onto a base image, to be pushed to {@link #registry}. */
   protected ImageBuildRequest request(ReleasedProject release, String baseImage, String tag) {
     return new ImageBuildRequest("expenses-app", release.ref(), release.content(), baseImage,
-        new ImageReference(registry.host(), repository, tag, null), LABELS, work);
+        new ImageReference(registry.host(), repository, tag, null), LABELS, work, registry);
   }
 
   /** Pushes the way the deployment service does: through the builder when it pushes itself. */
