@@ -168,6 +168,9 @@ public final class Catalog {
               "names no file; write docker-archive:/path/base.tar");
         }
         runtimeBundleBase = base;
+      } else if (base.trim().equals("scratch")) {
+        throw new io.processdeploy.api.ValidationException("catalog.runtimeBundleBase",
+            "scratch runs nothing; give a runtime-bundle base image with an entrypoint");
       } else {
         runtimeBundleBase = ImageReference.parse("catalog.runtimeBundleBase", base).toString();
       }

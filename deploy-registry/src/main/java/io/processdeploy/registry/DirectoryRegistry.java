@@ -122,6 +122,7 @@ public final class DirectoryRegistry implements ImageRegistry {
       try {
         initLayout();
         long sent = 0;
+        long kept = 0;
         int uploaded = 0;
         int skipped = 0;
         List<ImageArchive.Blob> blobs = archive.blobs();
@@ -131,6 +132,7 @@ public final class DirectoryRegistry implements ImageRegistry {
           Path file = blobPath(blob.digest());
           if (Files.exists(file)) {
             skipped++;
+            kept += blob.size();
           } else {
             try (InputStream in = archive.open(blob)) {
               writeBlob(in, blob.digest());
@@ -154,8 +156,9 @@ public final class DirectoryRegistry implements ImageRegistry {
         index.write(indexFile());
         progress.log("Stored " + target.withTag(tag).withDigest(digest) + " in " + directory
             + ": " + uploaded + " blobs written (" + sent + " bytes), " + skipped
-            + " already there");
-        return new PushedImage(target.withTag(tag).withDigest(digest), sent, uploaded, skipped);
+            + " already there (" + kept + " bytes)");
+        return new PushedImage(target.withTag(tag).withDigest(digest), sent, uploaded, skipped,
+            kept);
       } catch (IOException e) {
         throw new StepFailedException("directory registry " + directory + " could not store "
             + target + ": " + e + "; check that the directory is writable and has space", false,

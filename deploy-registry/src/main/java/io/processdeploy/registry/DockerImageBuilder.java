@@ -3,6 +3,8 @@ package io.processdeploy.registry;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -28,6 +30,7 @@ import io.processdeploy.registry.internal.EnginePush;
 import io.processdeploy.registry.internal.ImageArchive;
 import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.ReleaseFiles;
+import io.processdeploy.registry.internal.RunnableBase;
 import io.processdeploy.registry.internal.SettingChecks;
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,6 +54,10 @@ import java.util.concurrent.TimeUnit;
  * {@link ImageBuildRequest#releaseDirectory()}, the request's labels), from a generated
  * Dockerfile. It also pushes them through the engine ({@link ImagePusher}), checking every item
  * the engine streams back, since a failed push does not fail the call.
+ *
+ * <p>The base image is pulled (or loaded, for {@code docker-archive:}) and inspected in the engine
+ * before building: one with neither an entrypoint nor a command, and {@code scratch}, is refused,
+ * since the application image runs what its base runs.
  *
  * <p>The engine is {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. Registries on
  * this machine may be plain HTTP (the engine's default); others need the engine's
@@ -117,8 +124,10 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
     Objects.requireNonNull(progress, "progress was not specified");
     ReleaseFiles.check(request);
     ImageReference target = request.target().withTag(request.target().tagOrLatest());
+    RunnableBase.requireNotScratch(request.baseImage());
     DockerClient docker = engine();
     String from = from(docker, request.baseImage(), progress);
+    requireRunnable(docker, request.baseImage(), from);
     Path context = request.workDirectory().resolve("docker-context-" + request.application()
         + "-" + request.release().version() + ".tar");
     try {
@@ -167,10 +176,60 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
     return new BuiltImage(target, id, null, size);
   }
 
-  private String from(DockerClient docker, String base, ProgressSink progress) {
-    if (BaseImages.isScratch(base)) {
-      return BaseImages.SCRATCH;
+  /** Refuses a base image whose configuration, as the engine holds it, runs nothing. */
+  private void requireRunnable(DockerClient docker, String base, String from) {
+    ContainerConfig config;
+    try {
+      config = docker.inspectImageCmd(from).exec().getConfig();
+    } catch (DockerException e) {
+      throw new StepFailedException("the Docker engine could not inspect base image " + base
+          + ": " + e.getMessage(), false, e);
+    } catch (RuntimeException e) {
+      throw unreachable(e);
     }
+    RunnableBase.require(base, list(config == null ? null : config.getEntrypoint()),
+        list(config == null ? null : config.getCmd()));
+  }
+
+  private static List<String> list(String[] values) {
+    return values == null ? null : List.of(values);
+  }
+
+  /** Pulls a registry base image into the engine, so that it can be inspected before building. */
+  private String pull(DockerClient docker, String base, ProgressSink progress) {
+    ImageReference reference = BaseImages.reference(base);
+    String name = reference.registry() + "/" + reference.repository();
+    String ref = reference.digest() != null ? name + "@" + reference.digest()
+        : name + ":" + reference.tagOrLatest();
+    progress.log("Pulling base image " + ref + " into the Docker engine");
+    try {
+      var cmd = docker.pullImageCmd(ref);
+      RegistryCredentials c = baseCredentials.get(reference.registry());
+      if (c != null) {
+        cmd.withAuthConfig(auth(reference.registry(), c));
+      }
+      if (!cmd.exec(new PullImageResultCallback())
+          .awaitCompletion(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        throw new StepFailedException("the Docker engine did not finish pulling base image "
+            + base + " within " + timeout.toSeconds() + " s", true, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailedException("pull of base image " + base + " was interrupted", true, e);
+    } catch (DockerClientException | DockerException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw BaseImageFailures.of(base, message, "configure them with"
+          + " DockerImageBuilder.builder().withBaseImageCredentials(..)", e);
+    } catch (RuntimeException e) {
+      if (e instanceof StepFailedException s) {
+        throw s;
+      }
+      throw unreachable(e);
+    }
+    return ref;
+  }
+
+  private String from(DockerClient docker, String base, ProgressSink progress) {
     if (BaseImages.isArchive(base)) {
       Path tar = BaseImages.archive(base);
       String imageId;
@@ -196,7 +255,7 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
       }
       return name + ":" + tag;
     }
-    return BaseImages.reference(base).toString();
+    return pull(docker, base, progress);
   }
 
   @Override
@@ -239,10 +298,11 @@ public final class DockerImageBuilder implements ImageBuilder, ImagePusher, Clos
     }
     String digest = push.digest().orElseThrow(() -> new StepFailedException("the Docker engine"
         + " pushed " + target + " but reported no digest", true, null));
-    progress.log("Pushed " + target.withDigest(digest) + ": " + push.layersPushed()
-        + " layers uploaded, " + push.layersSkipped() + " already in the registry");
-    return new PushedImage(target.withTag(tag).withDigest(digest), push.bytesUploaded(),
-        push.layersPushed(), push.layersSkipped());
+    PushedImage pushed = new PushedImage(target.withTag(tag).withDigest(digest),
+        push.bytesUploaded(), push.layersPushed(), push.layersSkipped());
+    progress.log(pushed.summary() + "; the engine does not report the size of the layers it"
+        + " skipped");
+    return pushed;
   }
 
   /** Saves the image from the engine and lets the registry store the archive. */

@@ -15,18 +15,26 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.global.JibSystemProperties;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.spi.BuiltImage;
 import io.processdeploy.api.spi.ImageBuildRequest;
 import io.processdeploy.api.spi.ImageBuilder;
+import io.processdeploy.api.spi.ImagePusher;
+import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ProgressSink;
+import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.RegistryCredentials;
 import io.processdeploy.registry.internal.BaseImageFailures;
 import io.processdeploy.registry.internal.BaseImages;
 import io.processdeploy.registry.internal.ImageArchive;
+import io.processdeploy.registry.internal.PushTargets;
+import io.processdeploy.registry.internal.RegistryBaseImage;
 import io.processdeploy.registry.internal.ReleaseFiles;
+import io.processdeploy.registry.internal.RunnableBase;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.slf4j.Logger;
@@ -49,14 +58,34 @@ import org.slf4j.LoggerFactory;
  * <p>Reproducible: files are added sorted, with fixed permissions ({@code 644}, folders
  * {@code 755}), owner root and a fixed modification time, and the image has a fixed creation
  * time, so the same base image and release always give the same digest (a base given by tag is
- * only as stable as that tag).
+ * pinned to the manifest it pointed at when the build was checked).
  *
- * <p>The image is written as a Docker-format tar in the request's work directory and pushed by
- * the {@link io.processdeploy.api.spi.ImageRegistry}, which uploads only the blobs it lacks.
+ * <p>The image runs what the base image runs: Jib keeps the base's entrypoint, command, user,
+ * working directory and environment. A base image with neither an entrypoint nor a command (and
+ * {@code scratch}) is refused before anything is built.
  *
- * <p>Base images: {@code scratch}, a Docker-format tar as {@code docker-archive:/path/base.tar},
- * or a registry reference. Registries on this machine (127.0.0.0/8, localhost) may be plain HTTP,
- * as for Docker; others only when {@link Builder#allowInsecureBaseRegistry(String)} says so.
+ * <p>Two ways to the registry:
+ * <ul>
+ *   <li><b>Registry to registry</b>, when the base image is a registry reference and the request's
+ *       {@link ImageBuildRequest#registry()} is an {@link OciRegistry}: {@link #build} checks the
+ *       base image (manifest and configuration only) and stages the release files;
+ *       {@link #push} runs Jib from the base image's registry straight into the target registry.
+ *       Jib pulls a base layer only when the target lacks it, and pushes only missing blobs;
+ *       base layers in another repository of the target registry are mounted first, so they are
+ *       neither downloaded nor uploaded. {@link BuiltImage#digest()} then identifies the build's
+ *       inputs; the image's manifest digest is in the {@link PushedImage}.</li>
+ *   <li><b>Through an archive</b> otherwise ({@code docker-archive:} base, a
+ *       {@link DirectoryRegistry}, no registry in the request, or credentials Jib would have to
+ *       send over plain HTTP without its {@code sendCredentialsOverHttp} property): the image is
+ *       written as a Docker-format tar in the request's work directory and the
+ *       {@link ImageRegistry} pushes it, uploading only the blobs it lacks.</li>
+ * </ul>
+ *
+ * <p>Base images: {@code docker-archive:/path/base.tar} or a registry reference. Registries on
+ * this machine (127.0.0.0/8, localhost) may be plain HTTP, as for Docker; others only when
+ * {@link Builder#allowInsecureBaseRegistry(String)} says so. A base image in the target registry
+ * is read with the target registry's credentials unless base image credentials are configured
+ * for that host.
  *
  * <pre>{@code
  * ImageBuilder builder = JibImageBuilder.builder()
@@ -64,7 +93,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class JibImageBuilder implements ImageBuilder {
+public final class JibImageBuilder implements ImageBuilder, ImagePusher {
   /** Modification time of every file in the release layer. */
   public static final Instant FILE_TIME = Instant.ofEpochSecond(1);
   /** Creation time of every image. */
@@ -72,11 +101,15 @@ public final class JibImageBuilder implements ImageBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(JibImageBuilder.class);
   private static final FilePermissions FILE_PERMISSIONS = FilePermissions.fromOctalString("644");
   private static final FilePermissions FOLDER_PERMISSIONS = FilePermissions.fromOctalString("755");
+  private static final String CREDENTIALS_HINT =
+      "configure them with JibImageBuilder.builder().withBaseImageCredentials(..)";
 
   private final Map<String, RegistryCredentials> baseCredentials;
   private final CredentialHelper credentialHelper;
   private final Set<String> insecureBaseRegistries;
   private final Path baseImageCache;
+  /** Builds checked and staged for a push straight into the registry, by target. */
+  private final Map<ImageReference, StagedBuild> staged = new ConcurrentHashMap<>();
 
   /** The builder found by {@link java.util.ServiceLoader}: no credentials, Jib's default cache. */
   public JibImageBuilder() {
@@ -112,23 +145,111 @@ public final class JibImageBuilder implements ImageBuilder {
     Objects.requireNonNull(progress, "progress was not specified");
     ReleaseFiles.check(request);
     ImageReference target = request.target().withTag(request.target().tagOrLatest());
+    String base = request.baseImage();
+    RunnableBase.requireNotScratch(base);
+    progress.log("Building " + target + " on " + base + " with " + request.content().size()
+        + " release files under " + request.releaseDirectory());
+    if (BaseImages.isArchive(base)) {
+      requireRunnableArchive(base);
+      return buildArchive(request, target, Jib.from(TarImage.at(BaseImages.archive(base))),
+          progress);
+    }
+    RegistryBaseImage checked = RegistryBaseImage.read(base, allowsHttp(base),
+        baseCredentials(BaseImages.reference(base).registry(), request.registry()),
+        CREDENTIALS_HINT);
+    RunnableBase.requireConfig(base, checked.config());
+    Optional<String> straight = straightInto(request.registry());
+    if (straight.isEmpty()) {
+      return buildArchive(request, target, Jib.from(baseImage(checked, request.registry())),
+          progress);
+    }
+    progress.log(straight.get());
+    return stage(request, target, checked, progress);
+  }
+
+  /**
+   * Why the image goes straight into {@code registry} when pushed, or empty when it is written as
+   * an archive instead.
+   */
+  private static Optional<String> straightInto(ImageRegistry registry) {
+    if (!(registry instanceof OciRegistry oci)) {
+      return Optional.empty();
+    }
+    if (oci.allowInsecure() && oci.credentials().isPresent()
+        && !JibSystemProperties.sendCredentialsOverHttp()) {
+      LOG.info("{} may be plain HTTP and needs credentials, which Jib sends over HTTP only with"
+          + " the system property {}=true: writing an archive for the registry to push", oci,
+          JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP);
+      return Optional.empty();
+    }
+    return Optional.of("The image will be built straight into registry " + oci.host()
+        + " when pushed: only the blobs it lacks are sent");
+  }
+
+  /** Stages the release files for {@link #push}; the build is identified by its inputs. */
+  private BuiltImage stage(ImageBuildRequest request, ImageReference target,
+      RegistryBaseImage base, ProgressSink progress) {
+    String id = StagedBuild.id(request, target, base.manifestDigest());
+    StagedBuild build;
+    try {
+      build = new StagedBuild(id, target, request, base, ReleaseFiles.stage(request.content(),
+          request.workDirectory().resolve("staging")));
+    } catch (IOException e) {
+      throw new StepFailedException("the release files of " + target + " could not be staged"
+          + " in the work directory: " + e + "; check that it is writable and has space", false,
+          e);
+    }
+    StagedBuild previous = staged.put(target, build);
+    if (previous != null) {
+      previous.close();
+    }
+    long size = base.layerBytes() + build.releaseBytes();
+    progress.log("Checked base image " + base.reference() + " (" + base.manifestDigest() + ", "
+        + base.image().layers().size() + " layers, " + base.layerBytes() + " bytes) and staged "
+        + "the release layer of " + target + " as build " + id);
+    return new BuiltImage(target, id, null, size);
+  }
+
+  /**
+   * Pushes an image: one built through an archive is pushed by the registry; one staged by
+   * {@link #build} for an {@link OciRegistry} is built by Jib straight into that registry.
+   */
+  @Override
+  public PushedImage push(BuiltImage image, ImageRegistry registry, ProgressSink progress) {
+    Objects.requireNonNull(image, "image was not specified");
+    Objects.requireNonNull(registry, "registry was not specified");
+    Objects.requireNonNull(progress, "progress was not specified");
+    PushTargets.requireHost(image.target(), registry.host());
+    if (image.archive() != null) {
+      return registry.push(image, progress);
+    }
+    StagedBuild build = staged.get(image.target());
+    if (build == null || !build.id().equals(image.digest())) {
+      throw new StepFailedException("image " + image.target() + " (" + image.digest() + ") has"
+          + " no archive and is not a build of this builder waiting for its push; build it"
+          + " again", false, null);
+    }
+    if (!(registry instanceof OciRegistry oci)) {
+      throw new StepFailedException("image " + image.target() + " was built to go straight into"
+          + " an OCI registry, not into " + registry + "; build it again for that registry",
+          false, null);
+    }
+    PushedImage pushed = new JibRegistryPush(oci, baseImageCache, progress).push(build,
+        () -> Jib.from(baseImage(build.base(), oci)),
+        allowsHttp(build.request().baseImage()) || oci.allowInsecure());
+    staged.remove(image.target(), build);
+    build.close();
+    return pushed;
+  }
+
+  private BuiltImage buildArchive(ImageBuildRequest request, ImageReference target,
+      JibContainerBuilder jib, ProgressSink progress) {
     Path work = request.workDirectory();
     Path tar = work.resolve(request.application() + "-" + request.release().version() + ".tar");
-    JibContainerBuilder jib = base(request.baseImage());
-    progress.log("Building " + target + " on " + request.baseImage() + " with "
-        + request.content().size() + " release files under " + request.releaseDirectory());
     JibContainer container;
-    try (ReleaseFiles.Staged staged = ReleaseFiles.stage(request.content(),
+    try (ReleaseFiles.Staged files = ReleaseFiles.stage(request.content(),
         work.resolve("staging"))) {
-      AbsoluteUnixPath dir = AbsoluteUnixPath.get(request.releaseDirectory());
-      FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("release")
-          .addEntry(staged.root(), dir, FOLDER_PERMISSIONS, FILE_TIME);
-      staged.files().forEach((path, file) ->
-          layer.addEntry(file, dir.resolve(path), FILE_PERMISSIONS, FILE_TIME));
-      jib.addFileEntriesLayer(layer.build())
-          .setLabels(request.labels())
-          .setCreationTime(CREATION_TIME)
-          .setFormat(ImageFormat.Docker);
+      releaseLayer(jib, request, files);
       Files.deleteIfExists(tar);
       container = jib.containerize(containerizer(tar, target,
           allowsHttp(request.baseImage()), work, progress));
@@ -163,6 +284,39 @@ public final class JibImageBuilder implements ImageBuilder {
     return new BuiltImage(target, archive.manifestDigest(), tar, archive.layerBytes());
   }
 
+  /**
+   * Adds the release layer, labels, creation time and format to {@code jib}: everything of the
+   * application image that is not the base image.
+   */
+  static JibContainerBuilder releaseLayer(JibContainerBuilder jib, ImageBuildRequest request,
+      ReleaseFiles.Staged files) {
+    AbsoluteUnixPath dir = AbsoluteUnixPath.get(request.releaseDirectory());
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("release")
+        .addEntry(files.root(), dir, FOLDER_PERMISSIONS, FILE_TIME);
+    files.files().forEach((path, file) ->
+        layer.addEntry(file, dir.resolve(path), FILE_PERMISSIONS, FILE_TIME));
+    return jib.addFileEntriesLayer(layer.build())
+        .setLabels(request.labels())
+        .setCreationTime(CREATION_TIME)
+        .setFormat(ImageFormat.Docker);
+  }
+
+  /** Refuses a {@code docker-archive:} base whose configuration runs nothing. */
+  private static void requireRunnableArchive(String base) {
+    ImageArchive archive;
+    try {
+      archive = ImageArchive.read(BaseImages.archive(base));
+    } catch (ImageArchive.InvalidArchiveException e) {
+      throw new StepFailedException("base image archive: " + e.getMessage(), false, e);
+    }
+    try (InputStream in = archive.open(archive.config())) {
+      RunnableBase.requireConfig(base, in.readAllBytes());
+    } catch (IOException e) {
+      throw new StepFailedException("base image archive " + archive.path() + " could not be"
+          + " read: " + e, false, e);
+    }
+  }
+
   /** Whether the base image comes from a registry that may be reached over plain HTTP. */
   private boolean allowsHttp(String base) {
     if (BaseImages.isScratch(base) || BaseImages.isArchive(base)) {
@@ -172,55 +326,64 @@ public final class JibImageBuilder implements ImageBuilder {
     return BaseImages.isLoopback(host) || insecureBaseRegistries.contains(host);
   }
 
-  private JibContainerBuilder base(String base) {
-    if (BaseImages.isScratch(base)) {
-      return Jib.fromScratch();
-    }
-    if (BaseImages.isArchive(base)) {
-      return Jib.from(TarImage.at(BaseImages.archive(base)));
-    }
-    ImageReference reference = BaseImages.reference(base);
-    String host = reference.registry();
+  /**
+   * The credentials for base images from {@code host}: configured ones, else the credential
+   * helper's, else those of the target registry when the base lives there.
+   */
+  private Optional<RegistryCredentials> baseCredentials(String host, ImageRegistry target) {
+    return Optional.ofNullable(baseCredentials.get(host))
+        .or(() -> credentialHelper.credentialsFor(host))
+        .or(() -> target != null && target.host().equals(host) ? target.credentials()
+            : Optional.empty());
+  }
+
+  /** The base as Jib pulls it, pinned to the manifest that was checked. */
+  private RegistryImage baseImage(RegistryBaseImage base, ImageRegistry target) {
+    ImageReference pinned = base.reference().withTag(null).withDigest(base.manifestDigest());
     RegistryImage image;
     try {
-      image = RegistryImage.named(base.trim());
+      image = RegistryImage.named(pinned.toString());
     } catch (InvalidImageReferenceException e) {
-      throw new StepFailedException("base image '" + base + "' is not an image reference: "
-          + e.getMessage(), false, e);
+      throw new StepFailedException("base image '" + base.reference() + "' is not an image"
+          + " reference: " + e.getMessage(), false, e);
     }
-    Optional<RegistryCredentials> creds = Optional.ofNullable(baseCredentials.get(host))
-        .or(() -> credentialHelper.credentialsFor(host));
-    creds.ifPresent(c -> image.addCredential(c.username(), c.password()));
-    return Jib.from(image);
+    baseCredentials(base.reference().registry(), target)
+        .ifPresent(c -> image.addCredential(c.username(), c.password()));
+    return image;
   }
 
   private Containerizer containerizer(Path tar, ImageReference target, boolean insecure,
       Path work, ProgressSink progress) throws InvalidImageReferenceException {
-    DoubleAdder done = new DoubleAdder();
     Containerizer containerizer = Containerizer.to(TarImage.at(tar).named(target.toString()))
         .setAllowInsecureRegistries(insecure)
         .setApplicationLayersCache(work.resolve("jib-cache"))
         .setToolName("processdeploy")
         .addEventHandler(LogEvent.class, event -> log(event, progress))
-        .addEventHandler(ProgressEvent.class, event -> {
-          done.add(event.getAllocation().getFractionOfRoot() * event.getUnits()
-              / Math.max(1, event.getAllocation().getAllocationUnits()));
-          progress.progress(Math.min(100, Math.round(done.sum() * 100)), 100, "percent");
-        });
+        .addEventHandler(ProgressEvent.class, percent(progress));
     if (baseImageCache != null) {
       containerizer.setBaseImageLayersCache(baseImageCache);
     }
     return containerizer;
   }
 
-  private static void log(LogEvent event, ProgressSink progress) {
+  /** Reports Jib's progress events as a percentage of the whole build. */
+  static java.util.function.Consumer<ProgressEvent> percent(ProgressSink progress) {
+    DoubleAdder done = new DoubleAdder();
+    return event -> {
+      done.add(event.getAllocation().getFractionOfRoot() * event.getUnits()
+          / Math.max(1, event.getAllocation().getAllocationUnits()));
+      progress.progress(Math.min(100, Math.round(done.sum() * 100)), 100, "percent");
+    };
+  }
+
+  static void log(LogEvent event, ProgressSink progress) {
     switch (event.getLevel()) {
       case ERROR, WARN -> progress.log(event.getMessage());
       default -> LOG.debug("jib: {}", event.getMessage());
     }
   }
 
-  private static StepFailedException baseImageFailure(String base, Exception e) {
+  static StepFailedException baseImageFailure(String base, Exception e) {
     Throwable cause = e;
     while (cause.getCause() != null && !(cause instanceof RegistryException)) {
       cause = cause.getCause();
@@ -229,7 +392,7 @@ public final class JibImageBuilder implements ImageBuilder {
     if (cause instanceof java.net.UnknownHostException) {
       detail = "unknownhost " + detail;
     }
-    String hint = "configure them with JibImageBuilder.builder().withBaseImageCredentials(..)";
+    String hint = CREDENTIALS_HINT;
     if (detail.contains("over HTTP")) {
       hint += "; Jib sends credentials over plain HTTP only when the system property"
           + " sendCredentialsOverHttp is true";

@@ -43,6 +43,7 @@ public final class OciRegistry implements ImageRegistry {
   private final CredentialHelper credentialHelper;
   private final boolean allowInsecure;
   private final Distribution distribution;
+  private final RetryPolicy retry;
   private volatile Optional<RegistryCredentials> helped;
 
   private OciRegistry(Builder b) {
@@ -54,6 +55,7 @@ public final class OciRegistry implements ImageRegistry {
     RegistryClient client = new RegistryClient(host, allowInsecure, this::credentials, b.retry,
         b.timeout);
     this.distribution = new Distribution(client, b.chunkSize);
+    this.retry = b.retry;
   }
 
   /**
@@ -110,11 +112,13 @@ public final class OciRegistry implements ImageRegistry {
         + totalBytes + " bytes) to " + host);
     long sent = 0;
     long done = 0;
+    long kept = 0;
     int uploaded = 0;
     int skipped = 0;
     for (ImageArchive.Blob blob : blobs) {
       if (distribution.blobExists(repository, blob.digest())) {
         skipped++;
+        kept += blob.size();
         LOG.debug("{} already holds {} in {}", host, blob.digest(), repository);
       } else {
         sent += distribution.uploadBlob(repository, blob.digest(), blob.size(),
@@ -128,9 +132,10 @@ public final class OciRegistry implements ImageRegistry {
     String tag = target.tagOrLatest();
     String digest = distribution.putManifest(repository, tag, archive.manifestMediaType(),
         archive.manifest(), archive.manifestDigest());
-    progress.log("Pushed " + target.withDigest(digest) + ": " + uploaded + " blobs uploaded ("
-        + sent + " bytes), " + skipped + " already in the registry");
-    return new PushedImage(target.withTag(tag).withDigest(digest), sent, uploaded, skipped);
+    PushedImage pushed = new PushedImage(target.withTag(tag).withDigest(digest), sent, uploaded,
+        skipped, kept);
+    progress.log(pushed.summary());
+    return pushed;
   }
 
   @Override
@@ -149,6 +154,16 @@ public final class OciRegistry implements ImageRegistry {
   public List<String> tags(String repository) {
     Objects.requireNonNull(repository, "repository was not specified");
     return distribution.tags(repository);
+  }
+
+  /** How transient failures are retried, for builders that push into this registry. */
+  RetryPolicy retryPolicy() {
+    return retry;
+  }
+
+  /** The distribution API client of this registry, for builders that push into it. */
+  Distribution distribution() {
+    return distribution;
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.processdeploy.tck.image.HttpRegistryInspector;
 import io.processdeploy.tck.image.InspectedImage;
 import io.processdeploy.tck.release.SampleReleases;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -52,6 +53,15 @@ class DeploymentImageStepsIT {
   void close() {
     if (service != null) {
       service.close();
+    }
+  }
+
+  /** A runnable base image in the plain registry. */
+  private static String base() {
+    try {
+      return TestServers.baseImage();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -90,7 +100,7 @@ class DeploymentImageStepsIT {
   @Test
   void shouldRunWithTheJibImageInTheRealRegistry() {
     OciRegistry registry = prefixed(OciRegistry.builder(TestServers.registry()).allowInsecure());
-    start(new JibImageBuilder(), registry, "scratch");
+    start(new JibImageBuilder(), registry, base());
     String name = name("jib");
 
     Application app = deployTimesheets(name);
@@ -113,7 +123,7 @@ class DeploymentImageStepsIT {
     OciRegistry registry = prefixed(OciRegistry.builder(TestServers.authRegistry())
         .withCredentials(TestServers.USER, TestServers.PASSWORD).allowInsecure());
     start(DockerImageBuilder.builder().withDockerHost(URI.create(TestServers.dockerHost()))
-        .build(), registry, "scratch");
+        .build(), registry, base());
     String name = name("docker");
 
     Application app = deployTimesheets(name);
@@ -144,7 +154,7 @@ class DeploymentImageStepsIT {
   void shouldFailInImagePushWhenTheRegistryRejectsTheCredentials() {
     OciRegistry registry = prefixed(OciRegistry.builder(TestServers.authRegistry())
         .withCredentials(TestServers.USER, "wrong").allowInsecure());
-    start(new JibImageBuilder(), registry, "scratch");
+    start(new JibImageBuilder(), registry, base());
     String name = name("badcreds");
 
     Application app = deployTimesheets(name);
@@ -160,7 +170,7 @@ class DeploymentImageStepsIT {
     OciRegistry registry = prefixed(OciRegistry.builder(TestServers.authRegistry())
         .withCredentials(TestServers.USER, "wrong").allowInsecure());
     start(DockerImageBuilder.builder().withDockerHost(URI.create(TestServers.dockerHost()))
-        .build(), registry, "scratch");
+        .build(), registry, base());
     String name = name("engbad");
 
     Application app = deployTimesheets(name);
@@ -176,8 +186,7 @@ class DeploymentImageStepsIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       host = "127.0.0.1:" + socket.getLocalPort();
     }
-    start(new JibImageBuilder(), prefixed(OciRegistry.builder(host).allowInsecure()),
-        "scratch");
+    start(new JibImageBuilder(), prefixed(OciRegistry.builder(host).allowInsecure()), base());
 
     Application app = deployTimesheets(name("down"));
 
@@ -190,7 +199,7 @@ class DeploymentImageStepsIT {
     try (FaultProxy proxy = FaultProxy.of(TestServers.registry())) {
       proxy.answer(500, 2, "PUT", "/manifests/");
       start(new JibImageBuilder(), prefixed(OciRegistry.builder(proxy.host()).allowInsecure()),
-          "scratch");
+          base());
 
       Application app = deployTimesheets(name("flaky"));
 

@@ -65,7 +65,7 @@ class DockerImageBuilderIT extends ImageBuilderContract {
   void shouldStoreEngineBuiltImagesInADirectoryRegistry(@TempDir Path dir) {
     DirectoryRegistry directory = DirectoryRegistry.at(dir);
     BuiltImage built = builder.build(new io.processdeploy.api.spi.ImageBuildRequest("expenses-app",
-        SampleReleases.EXPENSES, SampleReleases.expenses().content(), "scratch",
+        SampleReleases.EXPENSES, SampleReleases.expenses().content(), base,
         new ImageReference(directory.host(), repository, "1.0.0", null), LABELS, work),
         ProgressSink.NONE);
 

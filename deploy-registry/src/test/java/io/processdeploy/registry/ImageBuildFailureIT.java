@@ -129,7 +129,8 @@ class ImageBuildFailureIT {
     OciRegistry wrong = OciRegistry.builder(host).withCredentials(TestServers.USER, "wrong")
         .allowInsecure().build();
     try (DockerImageBuilder docker = docker()) {
-      BuiltImage built = docker.build(request(host, repository, "scratch"), ProgressSink.NONE);
+      BuiltImage built = docker.build(request(host, repository, TestServers.baseImage()),
+          ProgressSink.NONE);
 
       StepFailedException failure = catchThrowableOfType(StepFailedException.class,
           () -> docker.push(built, wrong, ProgressSink.NONE));
@@ -147,7 +148,8 @@ class ImageBuildFailureIT {
     String host = TestServers.authRegistry();
     String repository = "apps/engine-" + UUID.randomUUID().toString().substring(0, 8);
     try (DockerImageBuilder docker = docker()) {
-      BuiltImage built = docker.build(request(host, repository, "scratch"), ProgressSink.NONE);
+      BuiltImage built = docker.build(request(host, repository, TestServers.baseImage()),
+          ProgressSink.NONE);
 
       PushedImage pushed = docker.push(built, TestServers.securedRegistry(), ProgressSink.NONE);
 

@@ -19,7 +19,7 @@ class ServiceDiscoveryTest {
         .toList();
 
     assertThat(builders).extracting(ImageBuilder::id).containsExactly("jib", "docker");
-    assertThat(builders.get(0)).isNotInstanceOf(ImagePusher.class);
+    assertThat(builders.get(0)).isInstanceOf(ImagePusher.class);
     assertThat(builders.get(1)).isInstanceOf(ImagePusher.class);
   }
 

@@ -21,9 +21,13 @@ import java.util.TreeMap;
  * @param target where the image will be pushed (registry, repository and tag)
  * @param labels OCI labels to put on the image, sorted
  * @param workDirectory a directory the builder may use for its output and caches
+ * @param registry the registry the image will be pushed to, or {@code null} when not known. A
+ *     builder may use it to build straight into that registry (see {@link ImagePusher}); without
+ *     it, a builder writes an archive that any {@link ImageRegistry} can push
  */
 public record ImageBuildRequest(String application, ReleaseRef release, ReleaseContent content,
-    String baseImage, ImageReference target, Map<String, String> labels, Path workDirectory) {
+    String baseImage, ImageReference target, Map<String, String> labels, Path workDirectory,
+    ImageRegistry registry) {
   /** Where the release content lies in the image. */
   public static final String RELEASE_ROOT = "/project-release/";
 
@@ -36,6 +40,18 @@ public record ImageBuildRequest(String application, ReleaseRef release, ReleaseC
     Objects.requireNonNull(target, "target was not specified");
     labels = Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
     Objects.requireNonNull(workDirectory, "workDirectory was not specified");
+  }
+
+  /** A request that does not say which registry the image will be pushed to. */
+  public ImageBuildRequest(String application, ReleaseRef release, ReleaseContent content,
+      String baseImage, ImageReference target, Map<String, String> labels, Path workDirectory) {
+    this(application, release, content, baseImage, target, labels, workDirectory, null);
+  }
+
+  /** This request, to be pushed to {@code registry}. */
+  public ImageBuildRequest withRegistry(ImageRegistry registry) {
+    return new ImageBuildRequest(application, release, content, baseImage, target, labels,
+        workDirectory, registry);
   }
 
   /** The directory in the image holding this release's files, e.g. {@code /project-release/3/}. */

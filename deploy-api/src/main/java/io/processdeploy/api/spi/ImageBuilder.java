@@ -8,10 +8,13 @@ package io.processdeploy.api.spi;
  */
 public interface ImageBuilder extends Discoverable {
   /**
-   * Builds the image. Reproducible: the same base image and release give the same digest.
+   * Builds the image. Reproducible: the same base image and release give the same digest. The
+   * image keeps the base image's entrypoint, command, user, working directory and environment, so
+   * a base image that can run nothing (neither entrypoint nor command, such as {@code scratch}) is
+   * refused before anything is built.
    *
    * @throws io.processdeploy.api.StepFailedException with a reason a person can act on (base image
-   *     missing, hostile path in the release…)
+   *     missing or without an entrypoint, hostile path in the release…)
    */
   BuiltImage build(ImageBuildRequest request, ProgressSink progress);
 }

@@ -304,7 +304,7 @@ public final class Pipeline implements AutoCloseable {
     Files.createDirectories(workDirectory);
     ImageBuildRequest request = new ImageBuildRequest(app.name(), d.release(), project.content(),
         base != null ? base.toString() : settings.catalog().runtimeBundleBase(), target(app),
-        ImageNaming.labels(app.name(), project), workDirectory);
+        ImageNaming.labels(app.name(), project), workDirectory, settings.registry());
     return settings.builder().build(request, sink(run, app, ApplicationStatus.ImageBuild));
   }
 

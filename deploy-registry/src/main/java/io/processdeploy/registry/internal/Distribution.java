@@ -205,6 +205,74 @@ public final class Distribution {
     return Optional.of(Digests.of(get.body()));
   }
 
+  /**
+   * A manifest as the registry serves it.
+   *
+   * @param mediaType its media type
+   * @param body its bytes
+   * @param digest the digest of {@code body}
+   */
+  public record Manifest(String mediaType, byte[] body, String digest) {}
+
+  /** The manifest a tag or digest points at, or empty when there is none. */
+  public Optional<Manifest> manifest(String repository, String reference) {
+    String what = "download of manifest " + repository + ":" + reference;
+    HttpResponse<byte[]> response = client.send(what, repository, false,
+        () -> HttpRequest.newBuilder(client.uri(repository + "/manifests/" + reference))
+            .header("Accept", MediaTypes.MANIFEST_ACCEPT).GET());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw unexpected(what, repository, response);
+    }
+    String type = response.headers().firstValue("Content-Type").orElse("")
+        .split(";", 2)[0].trim();
+    return Optional.of(new Manifest(type, response.body(), Digests.of(response.body())));
+  }
+
+  /** A small blob's bytes (a configuration), checked against its digest. */
+  public byte[] blob(String repository, String digest) {
+    String what = "download of blob " + digest;
+    HttpResponse<byte[]> response = client.send(what, repository, false,
+        () -> HttpRequest.newBuilder(client.uri(repository + "/blobs/" + digest)).GET());
+    if (response.statusCode() != 200) {
+      throw unexpected(what, repository, response);
+    }
+    if (!Digests.of(response.body()).equals(digest)) {
+      throw new StepFailedException("registry " + client.host() + " served blob " + digest
+          + " of " + repository + " with other content", true, null);
+    }
+    return response.body();
+  }
+
+  /**
+   * Asks the registry to link a blob of another of its repositories into {@code repository}
+   * (cross-repository mount), so that it is neither downloaded nor uploaded.
+   *
+   * @return whether the blob is now in {@code repository}; false when the registry declined (it
+   *     may not allow mounts, or the credentials may not reach {@code fromRepository})
+   */
+  public boolean mountBlob(String repository, String digest, String fromRepository) {
+    String what = "mount of blob " + digest + " from " + fromRepository;
+    String query = "?mount=" + digest + "&from=" + fromRepository;
+    HttpResponse<byte[]> response = client.send(what, repository, true,
+        () -> HttpRequest.newBuilder(client.uri(repository + "/blobs/uploads/" + query))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+    if (response.statusCode() == 201) {
+      return true;
+    }
+    if (response.statusCode() == 202) {
+      // The registry opened an ordinary upload instead: close it, nothing was sent.
+      response.headers().firstValue("Location").ifPresent(location -> {
+        URI session = client.uri(repository + "/blobs/uploads/").resolve(location);
+        client.send("cancel of " + what, repository, true,
+            () -> HttpRequest.newBuilder(session).DELETE());
+      });
+    }
+    return false;
+  }
+
   /** The tags of a repository, empty when the repository does not exist. */
   public List<String> tags(String repository) {
     String what = "tag listing of " + repository;

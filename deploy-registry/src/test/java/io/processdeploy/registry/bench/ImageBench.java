@@ -13,6 +13,7 @@ import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.registry.DockerImageBuilder;
 import io.processdeploy.registry.JibImageBuilder;
 import io.processdeploy.registry.OciRegistry;
+import io.processdeploy.registry.support.TestServers;
 import io.processdeploy.tck.release.SampleReleases;
 import java.io.IOException;
 import java.net.URI;
@@ -122,8 +123,9 @@ public final class ImageBench {
       String repository, Path work) throws IOException {
     Files.createDirectories(work);
     ImageBuildRequest request = new ImageBuildRequest("bench", release.ref(), release.content(),
-        "scratch", new ImageReference(registry.host(), repository, release.ref().version(), null),
-        Map.of("org.opencontainers.image.title", "bench"), work);
+        TestServers.baseImage(), new ImageReference(registry.host(), repository,
+        release.ref().version(), null), Map.of("org.opencontainers.image.title", "bench"), work,
+        registry);
     long t0 = System.nanoTime();
     BuiltImage built = builder.build(request, ProgressSink.NONE);
     long t1 = System.nanoTime();

@@ -18,12 +18,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * An HTTP proxy in front of a real registry that injects faults: answers 5xx, drops connections or
- * answers late for chosen requests, and records every request it saw. Locations the registry
- * answers with are rewritten to point at the proxy.
+ * answers late for chosen requests, records every request it saw and counts the body bytes
+ * going each way. Locations the registry answers with are rewritten to point at the proxy. Like
+ * a plain-HTTP registry, it answers a TLS handshake with an HTTP error at once, so that clients
+ * trying HTTPS first fall back to HTTP without waiting for a timeout.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length",
@@ -47,6 +50,9 @@ public final class FaultProxy implements AutoCloseable {
       .build();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final TlsRefusingRelay front;
+  private final AtomicLong bytesFromClients = new AtomicLong();
+  private final AtomicLong bytesToClients = new AtomicLong();
 
   private FaultProxy(String upstream) throws IOException {
     this.upstream = upstream;
@@ -54,6 +60,7 @@ public final class FaultProxy implements AutoCloseable {
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", this::handle);
     server.start();
+    this.front = new TlsRefusingRelay(server.getAddress().getPort());
   }
 
   /** Starts a proxy of the registry at {@code upstream} ({@code host:port}). */
@@ -63,7 +70,24 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The proxy's {@code host:port}. */
   public String host() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return "127.0.0.1:" + front.port();
+  }
+
+  /** Bytes of request bodies clients sent through the proxy (uploads to the registry). */
+  public long bytesFromClients() {
+    return bytesFromClients.get();
+  }
+
+  /** Bytes of response bodies the proxy sent to clients (downloads from the registry). */
+  public long bytesToClients() {
+    return bytesToClients.get();
+  }
+
+  /** Starts counting bytes and recording requests afresh. */
+  public void reset() {
+    bytesFromClients.set(0);
+    bytesToClients.set(0);
+    seen.clear();
   }
 
   /** Answers the next {@code times} matching requests with {@code status} instead of forwarding. */
@@ -108,6 +132,7 @@ public final class FaultProxy implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      bytesFromClients.addAndGet(body.length);
       for (Fault fault : faults) {
         synchronized (fault) {
           if (fault.remaining()[0] > 0 && fault.matches().test(exchange)) {
@@ -169,11 +194,13 @@ public final class FaultProxy implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(response.body());
       }
+      bytesToClients.addAndGet(response.body().length);
     }
   }
 
   @Override
   public void close() {
+    front.close();
     server.stop(0);
   }
 }

@@ -74,11 +74,28 @@ public abstract class ImageBuilderContract {
 
   /**
    * A base image in a registry the builder can pull from, holding the file
-   * {@link #BASE_FILE}, or empty when this test setup has none (the base image test then checks
-   * {@code scratch} only).
+   * {@link #BASE_FILE}, made with {@link TestImages#archive}, or empty when this test setup has
+   * none (the base image test then uses {@link #runnableBaseImage()}).
    */
   protected Optional<String> baseImageWithFile() {
     return Optional.empty();
+  }
+
+  /**
+   * A base image the application images of these tests are built on: one made with
+   * {@link TestImages#archive}, whose entrypoint, command, user, working directory and
+   * environment the application image must keep. By default {@link #baseImageWithFile()}, else
+   * an archive written in the work directory ({@code docker-archive:}).
+   */
+  protected String runnableBaseImage() {
+    return baseImageWithFile().orElseGet(() -> {
+      Path tar = work.resolve("runnable-base.tar");
+      if (!Files.exists(tar)) {
+        TestImages.archive(tar, new ImageReference("registry.local", "tck/base", "1", null),
+            Map.of("bin/placeholder", "#!/bin/sh\n"));
+      }
+      return "docker-archive:" + tar;
+    });
   }
 
   /** The file a {@link #baseImageWithFile()} image holds. */
@@ -99,10 +116,10 @@ public abstract class ImageBuilderContract {
     work = Files.createTempDirectory("builder-contract");
   }
 
-  /** A build request for a release onto a base image. */
+  /** A build request for a release onto a base image, to be pushed to {@link #registry}. */
   protected ImageBuildRequest request(ReleasedProject release, String baseImage, String tag) {
     return new ImageBuildRequest("expenses-app", release.ref(), release.content(), baseImage,
-        new ImageReference(registry.host(), repository, tag, null), LABELS, work);
+        new ImageReference(registry.host(), repository, tag, null), LABELS, work, registry);
   }
 
   /** Pushes the way the deployment service does: through the builder when it pushes itself. */
@@ -118,7 +135,7 @@ public abstract class ImageBuilderContract {
     ReleasedProject release = SampleReleases.expenses();
     RecordingProgress progress = new RecordingProgress();
 
-    BuiltImage built = builder.build(request(release, "scratch", "1.0.0"), progress);
+    BuiltImage built = builder.build(request(release, runnableBaseImage(), "1.0.0"), progress);
     PushedImage pushed = push(built);
 
     InspectedImage image = inspector.inspect(pushed.reference()).orElseThrow();
@@ -140,7 +157,7 @@ public abstract class ImageBuilderContract {
 
   @Test
   void shouldLabelTheImage() {
-    PushedImage pushed = push(builder.build(request(SampleReleases.expenses(), "scratch", "1"),
+    PushedImage pushed = push(builder.build(request(SampleReleases.expenses(), runnableBaseImage(), "1"),
         ProgressSink.NONE));
 
     assertThat(inspector.inspect(pushed.reference()).orElseThrow().labels())
@@ -149,7 +166,7 @@ public abstract class ImageBuilderContract {
 
   @Test
   void shouldGiveTheSameDigestForTheSameReleaseAndUploadNothingAgain() {
-    ImageBuildRequest request = request(SampleReleases.expenses(), "scratch", "1.0.0");
+    ImageBuildRequest request = request(SampleReleases.expenses(), runnableBaseImage(), "1.0.0");
     PushedImage first = push(builder.build(request, ProgressSink.NONE));
 
     BuiltImage again = builder.build(request, ProgressSink.NONE);
@@ -158,6 +175,7 @@ public abstract class ImageBuilderContract {
     assertThat(second.reference().digest()).isEqualTo(first.reference().digest());
     assertThat(second.bytesUploaded()).isZero();
     assertThat(second.blobsUploaded()).isZero();
+    assertThat(second.blobsSkipped()).isPositive();
   }
 
   @Test
@@ -168,8 +186,8 @@ public abstract class ImageBuilderContract {
     ReleasedProject changed = new ReleasedProject(release.ref(), release.projectName(), true,
         ReleaseContent.of(files));
 
-    PushedImage first = push(builder.build(request(release, "scratch", "a"), ProgressSink.NONE));
-    PushedImage second = push(builder.build(request(changed, "scratch", "b"),
+    PushedImage first = push(builder.build(request(release, runnableBaseImage(), "a"), ProgressSink.NONE));
+    PushedImage second = push(builder.build(request(changed, runnableBaseImage(), "b"),
         ProgressSink.NONE));
 
     assertThat(second.reference().digest()).isNotEqualTo(first.reference().digest());
@@ -179,7 +197,7 @@ public abstract class ImageBuilderContract {
 
   @Test
   void shouldKeepTheBaseImageLayersBelowTheReleaseLayer() {
-    String base = baseImageWithFile().orElse("scratch");
+    String base = baseImageWithFile().orElseGet(this::runnableBaseImage);
 
     PushedImage pushed = push(builder.build(request(SampleReleases.timesheets(), base, "3"),
         ProgressSink.NONE));
@@ -191,8 +209,51 @@ public abstract class ImageBuilderContract {
       assertThat(image.file(BASE_FILE)).isPresent();
       assertThat(image.lastLayerFiles()).doesNotContainKey(BASE_FILE);
     } else {
-      assertThat(image.layers()).hasSize(1);
+      assertThat(image.layers()).hasSize(2);
     }
+  }
+
+  @Test
+  void shouldRunWhatTheBaseImageRuns() {
+    PushedImage pushed = push(builder.build(request(SampleReleases.timesheets(),
+        runnableBaseImage(), "run"), ProgressSink.NONE));
+
+    InspectedImage.Run run = inspector.inspect(pushed.reference()).orElseThrow().run();
+    assertThat(run.entrypoint()).containsExactly(TestImages.ENTRYPOINT);
+    assertThat(run.cmd()).containsExactly(TestImages.CMD);
+    assertThat(run.user()).isEqualTo(TestImages.USER);
+    assertThat(run.workingDir()).isEqualTo(TestImages.WORKING_DIR);
+    assertThat(run.env()).contains(TestImages.ENV);
+  }
+
+  @Test
+  void refusesScratchAsBaseImageBeforeBuildingAnything() {
+    assertThatThrownBy(() -> builder.build(request(SampleReleases.timesheets(), "scratch",
+        "empty"), ProgressSink.NONE))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("base image scratch")
+        .hasMessageContaining("runtime-bundle")
+        .satisfies(e -> assertThat(((StepFailedException) e).isRetryable()).isFalse());
+    assertThat(registry.digestOf(new ImageReference(registry.host(), repository, "empty", null)))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesABaseImageWithoutEntrypointOrCommandAndTagsNothing() {
+    Path tar = work.resolve("inert-base.tar");
+    TestImages.archiveWithoutCommand(tar, new ImageReference("registry.local", "tck/inert", "1",
+        null), Map.of("etc/inert", "nothing runs here\n"));
+    String base = "docker-archive:" + tar;
+
+    assertThatThrownBy(() -> push(builder.build(request(SampleReleases.timesheets(), base,
+        "inert"), ProgressSink.NONE)))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining(base)
+        .hasMessageContaining("neither an entrypoint nor a command")
+        .hasMessageContaining("runtime-bundle")
+        .satisfies(e -> assertThat(((StepFailedException) e).isRetryable()).isFalse());
+    assertThat(registry.digestOf(new ImageReference(registry.host(), repository, "inert", null)))
+        .isEmpty();
   }
 
   @Test
@@ -201,7 +262,7 @@ public abstract class ImageBuilderContract {
     ReleasedProject hostile = new ReleasedProject(ReleaseRef.of(release.ref().projectId(),
         "../../etc"), release.projectName(), true, release.content());
 
-    assertThatThrownBy(() -> builder.build(request(hostile, "scratch", "evil"),
+    assertThatThrownBy(() -> builder.build(request(hostile, runnableBaseImage(), "evil"),
         ProgressSink.NONE))
         .isInstanceOf(StepFailedException.class).hasMessageContaining("../../etc");
     assertThat(registry.digestOf(new ImageReference(registry.host(), repository, "evil", null)))

@@ -100,6 +100,8 @@ public abstract class ImageRegistryContract {
     assertThat(second.bytesUploaded()).isZero();
     assertThat(second.blobsUploaded()).isZero();
     assertThat(second.blobsSkipped()).isEqualTo(3);
+    assertThat(second.bytesSkipped()).as("bytes not sent again")
+        .isEqualTo(first.bytesUploaded() + first.bytesSkipped());
     assertThat(second.reference()).isEqualTo(first.reference());
   }
 

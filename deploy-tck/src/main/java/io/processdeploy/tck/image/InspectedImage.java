@@ -12,13 +12,40 @@ import java.util.Optional;
  * @param mediaType the manifest's media type
  * @param labels the labels of the image configuration
  * @param layers the entries of each layer, base first
+ * @param run what a container of the image runs, from its configuration
  */
 public record InspectedImage(String digest, String mediaType, Map<String, String> labels,
-    List<List<TarEntries.Entry>> layers) {
+    List<List<TarEntries.Entry>> layers, Run run) {
   /** Copies. */
   public InspectedImage {
     labels = Map.copyOf(labels);
     layers = layers.stream().map(List::copyOf).toList();
+    run = run == null ? new Run(List.of(), List.of(), "", "", List.of()) : run;
+  }
+
+  /** An image whose run configuration was not read. */
+  public InspectedImage(String digest, String mediaType, Map<String, String> labels,
+      List<List<TarEntries.Entry>> layers) {
+    this(digest, mediaType, labels, layers, null);
+  }
+
+  /**
+   * What a container of the image runs (empty values when the configuration sets none).
+   *
+   * @param entrypoint {@code Entrypoint}
+   * @param cmd {@code Cmd}
+   * @param user {@code User}
+   * @param workingDir {@code WorkingDir}
+   * @param env {@code Env}
+   */
+  public record Run(List<String> entrypoint, List<String> cmd, String user, String workingDir,
+      List<String> env) {
+    /** Copies. */
+    public Run {
+      entrypoint = List.copyOf(entrypoint);
+      cmd = List.copyOf(cmd);
+      env = List.copyOf(env);
+    }
   }
 
   /** The top layer: the release layer of an application image. */

@@ -19,9 +19,12 @@ final class ManifestReader {
     Map<String, Object> configDescriptor = Json.object(root.get("config"));
     byte[] config = blobs.apply(Json.string(configDescriptor.get("digest")));
     check(config, configDescriptor);
+    Map<String, Object> runConfig = Json.object(Json.object(Json.parse(config)).get("config"));
     Map<String, String> labels = new TreeMap<>();
-    Json.object(Json.object(Json.object(Json.parse(config)).get("config")).get("Labels"))
-        .forEach((k, v) -> labels.put(k, Json.string(v)));
+    Json.object(runConfig.get("Labels")).forEach((k, v) -> labels.put(k, Json.string(v)));
+    InspectedImage.Run run = new InspectedImage.Run(strings(runConfig.get("Entrypoint")),
+        strings(runConfig.get("Cmd")), Json.string(runConfig.get("User")),
+        Json.string(runConfig.get("WorkingDir")), strings(runConfig.get("Env")));
     List<List<TarEntries.Entry>> layers = new ArrayList<>();
     for (Object layer : Json.array(root.get("layers"))) {
       Map<String, Object> descriptor = Json.object(layer);
@@ -29,7 +32,13 @@ final class ManifestReader {
       check(blob, descriptor);
       layers.add(TarEntries.read(blob));
     }
-    return new InspectedImage(digest(manifest), mediaType, labels, layers);
+    return new InspectedImage(digest(manifest), mediaType, labels, layers, run);
+  }
+
+  private static List<String> strings(Object array) {
+    List<String> values = new ArrayList<>();
+    Json.array(array).forEach(v -> values.add(Json.string(v)));
+    return values;
   }
 
   private static void check(byte[] blob, Map<String, Object> descriptor) {

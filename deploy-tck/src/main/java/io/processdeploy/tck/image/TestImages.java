@@ -31,16 +31,53 @@ public final class TestImages {
   @SafeVarargs
   public static BuiltImage archive(Path file, ImageReference target,
       Map<String, String>... layers) {
+    return write(file, target, RUN_CONFIG, layers);
+  }
+
+  /**
+   * Like {@link #archive}, but the image configuration has neither an entrypoint nor a command:
+   * a base image nothing can run on.
+   */
+  @SafeVarargs
+  public static BuiltImage archiveWithoutCommand(Path file, ImageReference target,
+      Map<String, String>... layers) {
+    return write(file, target, "", layers);
+  }
+
+  /** What the images of {@link #archive} run: entrypoint, command, user, directory, env. */
+  public static final String ENTRYPOINT = "/bin/placeholder";
+  /** The command of the images of {@link #archive}. */
+  public static final String CMD = "serve";
+  /** The user of the images of {@link #archive}. */
+  public static final String USER = "1000:1000";
+  /** The working directory of the images of {@link #archive}. */
+  public static final String WORKING_DIR = "/srv/runtime";
+  /** One environment entry of the images of {@link #archive}. */
+  public static final String ENV = "RUNTIME_HOME=/srv/runtime";
+
+  private static final String RUN_CONFIG = "\"Entrypoint\":[\"" + ENTRYPOINT + "\"],\"Cmd\":[\""
+      + CMD + "\"],\"User\":\"" + USER + "\",\"WorkingDir\":\"" + WORKING_DIR
+      + "\",\"Env\":[\"PATH=/usr/bin:/bin\",\"" + ENV + "\"],";
+
+  @SafeVarargs
+  private static BuiltImage write(Path file, ImageReference target, String run,
+      Map<String, String>... layers) {
     try {
       List<byte[]> blobs = new ArrayList<>();
       List<String> diffIds = new ArrayList<>();
       for (Map<String, String> layer : layers) {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        if (!run.isEmpty() && blobs.isEmpty()) {
+          // the working directory exists, as in a real runtime image (an engine would otherwise
+          // add a layer creating it)
+          files.put(WORKING_DIR.substring(1) + "/.keep", new byte[0]);
+        }
         layer.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
         diffIds.add(ManifestReader.digest(TarEntries.write(files, false)));
         blobs.add(TarEntries.write(files, true));
       }
-      String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":"
+      String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{" + run
+          + "\"Labels\":"
           + "{\"org.opencontainers.image.title\":\"" + target.repository() + "\"}},"
           + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
           + String.join(",", diffIds.stream().map(d -> "\"" + d + "\"").toList()) + "]}}";
