@@ -13,7 +13,10 @@ public record Members(Set<String> users, Set<String> groups) {
   /** An empty set of members. */
   public static final Members NONE = new Members(Set.of(), Set.of());
 
-  /** Validates and copies (sorted, so that output is stable). */
+  /**
+   * Refuses blank names and copies (sorted, so that output is stable). Names are kept as given;
+   * the deployment service checks them further ({@link Names#requireMemberName}).
+   */
   public Members {
     users = sortedCopy("users", users);
     groups = sortedCopy("groups", groups);
@@ -46,7 +49,7 @@ public record Members(Set<String> users, Set<String> groups) {
         if (s == null || s.isBlank()) {
           throw new ValidationException(field, "contains a blank name; remove it");
         }
-        out.add(s.trim());
+        out.add(s);
       }
     }
     return java.util.Collections.unmodifiableSet(out);

@@ -22,8 +22,8 @@ import java.util.zip.ZipInputStream;
  * {@code decision-tables/*} and UI definitions under {@code ui/} ({@code ui/process-workspace.json},
  * {@code ui/content-app.json}).
  *
- * <p>Paths are checked: an absolute path, a {@code ..} segment, a backslash or an empty segment is
- * refused with a {@link ValidationException} before anything is written anywhere.
+ * <p>Paths are checked: an absolute path, a {@code ..} segment, a backslash, an empty segment or a
+ * control character (NUL and line breaks included) is refused with a {@link ValidationException} before anything is written anywhere.
  */
 public final class ReleaseContent {
   /** Folder of the process definitions. */
@@ -81,6 +81,18 @@ public final class ReleaseContent {
     String field = "release.content[" + path + "]";
     if (path == null || path.isEmpty()) {
       throw new ValidationException("release.content", "a file has an empty path");
+    }
+    int bad = Names.unsafeCharacter(path);
+    for (int i = 0; bad < 0 && i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        bad = i;
+      }
+    }
+    if (bad >= 0) {
+      throw new ValidationException("release.content", "a file path holds the character "
+          + Names.describe(path, bad) + " at position " + bad + "; release files must have"
+          + " plain relative paths without control characters");
     }
     if (path.startsWith("/") || path.contains("\\") || path.matches("^[A-Za-z]:.*")) {
       throw new ValidationException(field, "is absolute; release files must use relative paths");

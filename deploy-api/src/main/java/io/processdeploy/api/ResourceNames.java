@@ -110,16 +110,18 @@ public final class ResourceNames {
 
   /**
    * The data of the security ConfigMap {@link #SECURITY_CONFIG_MAP}: four keys, in this order,
-   * each a comma-separated list of names in sorted order (empty when there are none):
-   * {@value #SECURITY_ADMIN_GROUPS}, {@value #SECURITY_ADMIN_USERS},
-   * {@value #SECURITY_USER_GROUPS} and {@value #SECURITY_USER_USERS}.
+   * each a JSON array of the names in sorted order ({@code []} when there are none), written as
+   * Go's {@code encoding/json} (Helm's {@code toJson}) writes it, so that a name cannot change
+   * the meaning of the list whatever characters it holds: {@value #SECURITY_ADMIN_GROUPS},
+   * {@value #SECURITY_ADMIN_USERS}, {@value #SECURITY_USER_GROUPS} and
+   * {@value #SECURITY_USER_USERS}, e.g. {@code admins.users: ["alice","bob"]}.
    */
   public static Map<String, String> securityData(Security security) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(SECURITY_ADMIN_GROUPS, String.join(",", security.admins().groups()));
-    data.put(SECURITY_ADMIN_USERS, String.join(",", security.admins().users()));
-    data.put(SECURITY_USER_GROUPS, String.join(",", security.users().groups()));
-    data.put(SECURITY_USER_USERS, String.join(",", security.users().users()));
+    data.put(SECURITY_ADMIN_GROUPS, GoJson.array(security.admins().groups()));
+    data.put(SECURITY_ADMIN_USERS, GoJson.array(security.admins().users()));
+    data.put(SECURITY_USER_GROUPS, GoJson.array(security.users().groups()));
+    data.put(SECURITY_USER_USERS, GoJson.array(security.users().users()));
     return data;
   }
 
