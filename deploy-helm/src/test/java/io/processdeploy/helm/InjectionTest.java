@@ -90,10 +90,8 @@ class InjectionTest {
     assertThat(Manifests.kindsAndNames(objects)).doesNotContain("Secret/stolen");
     assertThat(Manifests.data(Manifests.find(objects, ConfigMap.class,
         ResourceNames.SECURITY_CONFIG_MAP)))
-        .containsEntry("admins.users", String.join(",", plan.descriptor().security().admins()
-            .users()))
-        .containsEntry("users.groups", String.join(",", plan.descriptor().security().users()
-            .groups()));
+        .isEqualTo(ResourceNames.securityData(plan.descriptor().security()))
+        .containsEntry("admins.groups", "[\"# ops\",\"bob,mallory\"]");
     assertThat(Manifests.find(objects, Deployment.class, "runtime-bundle").getSpec()
         .getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(plan.service("runtime-bundle").orElseThrow().image());
@@ -127,7 +125,7 @@ class InjectionTest {
     Set<String> admins = new java.util.HashSet<>(
         Set.of(template, "o'brien", "key: value", "ünïcödé", "tab\there", "\"quoted\""));
     admins.addAll(extraAdmins);
-    Security security = new Security(new Members(admins, Set.of("# ops")),
+    Security security = new Security(new Members(admins, Set.of("# ops", "bob,mallory")),
         new Members(Set.of("\"quoted\""), Set.of("{{ .Values }}", "yes")));
     Map<String, String> secret = Map.of("EVIL_PASSWORD",
         HOSTILE.get("MULTILINE") + HOSTILE.get("TEMPLATE"));

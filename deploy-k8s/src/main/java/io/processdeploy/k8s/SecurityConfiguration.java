@@ -12,8 +12,8 @@ import java.util.Map;
  * The format of an application's security ConfigMap
  * ({@link ResourceNames#SECURITY_CONFIG_MAP}), shared with the Helm chart.
  *
- * <p>Four keys, each a comma-separated list of names in sorted order (empty when there are none),
- * as {@link ResourceNames#securityData} writes them:
+ * <p>Four keys, each a JSON array of names in sorted order ({@code []} when there are none),
+ * written as Helm's {@code toJson} writes it, as {@link ResourceNames#securityData} writes them:
  * <pre>
  * admins.groups: holders of ACTIVITI_ADMIN by group
  * admins.users:  holders of ACTIVITI_ADMIN by user name

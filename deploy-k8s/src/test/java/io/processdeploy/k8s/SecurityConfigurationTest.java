@@ -16,18 +16,27 @@ class SecurityConfigurationTest {
       Set.of("ops")), new Members(Set.of(), Set.of("clerks", "auditors")));
 
   @Test
-  void shouldListSortedNamesCommaSeparatedUnderFourKeys() {
+  void shouldListSortedNamesAsJsonArraysUnderFourKeys() {
     assertThat(SecurityConfiguration.data(security)).containsExactly(
-        org.assertj.core.api.Assertions.entry("admins.groups", "ops"),
-        org.assertj.core.api.Assertions.entry("admins.users", "alice,bob"),
-        org.assertj.core.api.Assertions.entry("users.groups", "auditors,clerks"),
-        org.assertj.core.api.Assertions.entry("users.users", ""));
+        org.assertj.core.api.Assertions.entry("admins.groups", "[\"ops\"]"),
+        org.assertj.core.api.Assertions.entry("admins.users", "[\"alice\",\"bob\"]"),
+        org.assertj.core.api.Assertions.entry("users.groups", "[\"auditors\",\"clerks\"]"),
+        org.assertj.core.api.Assertions.entry("users.users", "[]"));
+  }
+
+  @Test
+  void shouldKeepAGroupNamedWithACommaOneGroup() {
+    Security injected = new Security(new Members(Set.of("bob"), Set.of("bob,mallory")), null);
+    assertThat(SecurityConfiguration.data(injected))
+        .containsEntry("admins.groups", "[\"bob,mallory\"]")
+        .containsEntry("admins.users", "[\"bob\"]");
   }
 
   @Test
   void shouldChecksumTheRenderedDataLikeHelmSha256sum() throws Exception {
-    String rendered = "admins.groups: \"ops\"\nadmins.users: \"alice,bob\"\n"
-        + "users.groups: \"auditors,clerks\"\nusers.users: \"\"";
+    String rendered = "admins.groups: \"[\\\"ops\\\"]\"\n"
+        + "admins.users: \"[\\\"alice\\\",\\\"bob\\\"]\"\n"
+        + "users.groups: \"[\\\"auditors\\\",\\\"clerks\\\"]\"\nusers.users: \"[]\"";
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest(rendered.getBytes(StandardCharsets.UTF_8)));
     assertThat(SecurityConfiguration.checksum(security)).isEqualTo(expected);

@@ -18,15 +18,16 @@ app.kubernetes.io/name: {{ .Chart.Name | quote }}
 {{- end }}
 
 {{/*
-The data of the security ConfigMap. Keep identical to "processdeploy-application.securityData":
+The data of the security ConfigMap: each list a JSON array (toJson), so that no name can change
+its meaning. Keep identical to "processdeploy-application.securityData":
 the checksum of this text must change exactly when that ConfigMap does.
 */}}
 {{- define "processdeploy-service.securityData" -}}
 {{- $s := .Values.global.security -}}
-admins.groups: {{ join "," $s.admins.groups | quote }}
-admins.users: {{ join "," $s.admins.users | quote }}
-users.groups: {{ join "," $s.users.groups | quote }}
-users.users: {{ join "," $s.users.users | quote }}
+admins.groups: {{ default (list) $s.admins.groups | toJson | quote }}
+admins.users: {{ default (list) $s.admins.users | toJson | quote }}
+users.groups: {{ default (list) $s.users.groups | toJson | quote }}
+users.users: {{ default (list) $s.users.users | toJson | quote }}
 {{- end }}
 
 {{/* The checksum of the security configuration, for services that read it. */}}
