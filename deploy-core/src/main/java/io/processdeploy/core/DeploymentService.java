@@ -331,7 +331,6 @@ public final class DeploymentService implements AutoCloseable {
    */
   public Application deploy(Caller caller, String descriptorName) {
     access.requireDevops(caller, "deploy applications");
-    Objects.requireNonNull(descriptorName, "descriptor name was not specified");
     return locks.with(descriptorName, () -> {
       DeploymentDescriptor descriptor = requireDescriptor(descriptorName);
       store.findApplication(descriptorName).ifPresent(app -> {
@@ -375,7 +374,7 @@ public final class DeploymentService implements AutoCloseable {
    */
   public Application getApplication(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller was not specified");
-    Objects.requireNonNull(name, "application name was not specified");
+    requireName(name);
     Application app = store.findApplication(name).orElse(null);
     if (app != null && access.isDevops(caller)) {
       return app;
@@ -402,8 +401,10 @@ public final class DeploymentService implements AutoCloseable {
    * Changes the admins and users of a deployed application in place: no image is rebuilt, only
    * the services that read the security configuration roll, the status stays as it is.
    *
-   * @throws io.processdeploy.api.ValidationException when there is no admin, or when the admins
-   *     and users would not fit into one ConfigMap
+   * @throws io.processdeploy.api.ValidationException when there is no admin, when a name holds
+   *     a control character, {@code ','}, {@code '='} or surrounding whitespace (naming it, e.g.
+   *     {@code security.admins.users[2]}), or when the admins and users would not fit into one
+   *     ConfigMap
    * @throws io.processdeploy.api.ConflictException when the application is not deployed
    */
   public Application updatePermissions(Caller caller, String name, Security security) {
@@ -412,6 +413,7 @@ public final class DeploymentService implements AutoCloseable {
       throw new ValidationException("security.admins", "at least one admin user or group is"
           + " required; add one with Members.users(\"alice\")");
     }
+    DescriptorFactory.checkMembers(security);
     PlanLimits.checkSecurity(security);
     return locks.with(name, () -> {
       Application app = requireApplication(name);
@@ -631,13 +633,20 @@ public final class DeploymentService implements AutoCloseable {
     return pipeline.plan(descriptor, store.findApplication(name));
   }
 
+  private static void requireName(String name) {
+    if (name == null) {
+      throw new ValidationException("name", "is required; give the name of a descriptor or an"
+          + " application");
+    }
+  }
+
   private DeploymentDescriptor requireDescriptor(String name) {
-    Objects.requireNonNull(name, "descriptor name was not specified");
+    requireName(name);
     return store.findDescriptor(name).orElseThrow(() -> notFoundDescriptor(name));
   }
 
   private Application requireApplication(String name) {
-    Objects.requireNonNull(name, "application name was not specified");
+    requireName(name);
     return store.findApplication(name).orElseThrow(() -> notFoundApplication(name));
   }
 

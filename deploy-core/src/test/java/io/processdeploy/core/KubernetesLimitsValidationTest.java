@@ -60,13 +60,14 @@ class KubernetesLimitsValidationTest extends ServiceTestSupport {
   }
 
   /** 100,000 distinct names whose comma-separated list is exactly {@code bytes} long. */
+  /** 90,000 names whose JSON array in the security ConfigMap is {@code bytes} long. */
   private static Set<String> namesFilling(int bytes) {
     Set<String> names = new HashSet<>();
-    int count = 100_000;
+    int count = 90_000;
     for (int i = 0; i < count - 1; i++) {
       names.add(String.format("%08d", i));
     }
-    int used = (count - 1) * 8 + (count - 1);
+    int used = "[]".length() + (count - 1) * "\"00000000\",".length() + "\"\"".length();
     names.add("z".repeat(bytes - used));
     return names;
   }
@@ -157,7 +158,7 @@ class KubernetesLimitsValidationTest extends ServiceTestSupport {
         .withAdmins(new Members(namesFilling(MIB + 1), Set.of())).build();
     ValidationException e = rejectsField(request, "security.admins");
     assertThat(e).hasMessageContaining("ConfigMap 'security'")
-        .hasMessageContaining((MIB + 1) + " from admins")
+        .hasMessageContaining((MIB + 1 + "[]".length()) + " from admins")
         .hasMessageContaining("give the role to a group");
   }
 
@@ -172,9 +173,10 @@ class KubernetesLimitsValidationTest extends ServiceTestSupport {
   void acceptsASecurityConfigMapOfExactlyOneMebibyte() {
     DeploymentDescriptor d = service.createDescriptor(DEVOPS, SampleReleases
         .expensesRequest("expenses").withUsers(Members.NONE)
-        .withAdmins(new Members(namesFilling(MIB - "ops".length()), Set.of("ops")))
+        .withAdmins(new Members(namesFilling(MIB - "[\"ops\"]".length() - "[][]".length()),
+            Set.of("ops")))
         .build());
-    assertThat(d.security().admins().users()).hasSize(100_000);
+    assertThat(d.security().admins().users()).hasSize(90_000);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.processdeploy.api.Names;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.ReleasedProject;
+import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.ImageRegistry;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 
@@ -80,6 +82,7 @@ public final class DescriptorFactory {
       throw new ValidationException("security.admins", "at least one admin user or group is"
           + " required; add one with withAdmins(Members.users(\"alice\"))");
     }
+    checkMembers(request.security());
     ReleaseAnalysis analysis = ReleaseAnalyzer.analyze(project);
     List<ConnectorConfig> connectors = connectors(request.connectors(), analysis, project.ref());
     Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis);
@@ -91,19 +94,51 @@ public final class DescriptorFactory {
   }
 
   /**
-   * The released project a reference points at.
+   * Checks every user and group name of {@code security} ({@link Names#requireMemberName}),
+   * naming it by its place in the sorted list, e.g. {@code security.admins.users[2]}.
+   *
+   * @throws ValidationException naming the offending name
+   */
+  public static void checkMembers(Security security) {
+    members("security.admins.users", security.admins().users());
+    members("security.admins.groups", security.admins().groups());
+    members("security.users.users", security.users().users());
+    members("security.users.groups", security.users().groups());
+  }
+
+  private static void members(String field, Set<String> names) {
+    int i = 0;
+    for (String name : names) {
+      Names.requireMemberName(field + "[" + i++ + "]", name);
+    }
+  }
+
+  /**
+   * The released project a reference points at. The version, asked for and given back by the
+   * release source, must be a plain directory name ({@link Names#requireReleaseVersion}): it
+   * names a directory of the application image and its tag.
    *
    * @throws NotFoundException when it does not exist
-   * @throws ValidationException (field {@code release.version}) when it is not released
+   * @throws ValidationException (field {@code release.version}) when it is not released or its
+   *     version is not a plain one
    */
   public ReleasedProject releasedProject(ReleaseRef ref) {
     if (ref == null) {
       throw new ValidationException("release", "is required; give the project id and the"
           + " released version to deploy, e.g. ReleaseRef.of(\"expenses-project\", \"1.0.0\")");
     }
+    Names.requireReleaseVersion("release.version", ref.version());
     ReleasedProject project = releases.find(ref).orElseThrow(() -> new NotFoundException(
         "release " + ref + " not found: no project '" + ref.projectId() + "' with version '"
             + ref.version() + "'; check the project id and version"));
+    try {
+      Names.requireReleaseVersion("release.version", project.ref().version());
+    } catch (ValidationException e) {
+      throw new ValidationException("release.version", "the release source " + releases.id()
+          + " gave project '" + ref.projectId() + "' the version of a different form: "
+          + e.getMessage().substring(e.field().length() + 2) + "; fix the release there");
+    }
+
     if (!project.released()) {
       throw new ValidationException("release.version", "version '" + ref.version()
           + "' of project '" + ref.projectId() + "' is not released; release it first or choose"
@@ -194,6 +229,13 @@ public final class DescriptorFactory {
       }
       settings("infrastructure.services[" + service + "]", settings, service);
     });
+    ImageReference base = infra.image(Catalog.RUNTIME_BUNDLE);
+    if (base != null && base.registry().equals("docker.io")
+        && base.repository().equals("library/scratch")) {
+      throw new ValidationException("infrastructure.services[" + Catalog.RUNTIME_BUNDLE
+          + "].image", "scratch runs nothing; give a runtime-bundle base image with an"
+          + " entrypoint");
+    }
     for (String service : List.of(Catalog.RUNTIME_BUNDLE, Catalog.QUERY)) {
       if (infra.hasExternalDatabase(service)
           && infra.variables(service, Infrastructure.POSTGRESQL).get("username") == null) {
@@ -242,6 +284,7 @@ public final class DescriptorFactory {
     }
     settings.variables().forEach((group, values) -> {
       String field = prefix + ".variables[" + group + "]";
+      values.forEach((key, value) -> Variables.checkValue(field + "." + key, value));
       if (Infrastructure.POSTGRESQL.equals(group)) {
         for (Map.Entry<String, String> e : values.entrySet()) {
           if (!Infrastructure.POSTGRESQL_KEYS.contains(e.getKey())) {

@@ -8,6 +8,7 @@ import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Members;
+import io.processdeploy.api.Names;
 import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.Secrets;
 import io.processdeploy.api.Security;
@@ -184,10 +185,7 @@ public final class DescriptorTransfer {
       return out;
     }
     for (int i = 0; i < names.size(); i++) {
-      if (names.get(i) == null || names.get(i).isBlank()) {
-        throw new ValidationException(field + "[" + i + "]", "is blank; remove it");
-      }
-      out.add(names.get(i));
+      out.add(Names.requireMemberName(field + "[" + i + "]", names.get(i)));
     }
     return out;
   }

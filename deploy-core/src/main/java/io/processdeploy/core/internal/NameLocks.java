@@ -1,5 +1,6 @@
 package io.processdeploy.core.internal;
 
+import io.processdeploy.api.ValidationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -8,8 +9,16 @@ import java.util.function.Supplier;
 public final class NameLocks {
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  /** Runs {@code action} holding the lock of {@code name}. */
+  /**
+   * Runs {@code action} holding the lock of {@code name}.
+   *
+   * @throws ValidationException (field {@code name}) when {@code name} is {@code null}
+   */
   public <T> T with(String name, Supplier<T> action) {
+    if (name == null) {
+      throw new ValidationException("name", "is required; give the name of a descriptor or an"
+          + " application");
+    }
     ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
     lock.lock();
     try {

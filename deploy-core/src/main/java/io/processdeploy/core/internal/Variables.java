@@ -70,7 +70,7 @@ public final class Variables {
             + " name; use letters, digits and '_', not starting with a digit, e.g. EMAIL_HOST");
       }
       if (value.isTextual()) {
-        out.put(name, value.textValue());
+        out.put(name, checkValue(field + "." + name, value.textValue()));
       } else if (value.isIntegralNumber()) {
         out.put(name, value.bigIntegerValue().toString());
       } else if (value.isNumber()) {
@@ -83,6 +83,24 @@ public final class Variables {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks that {@code value} holds only characters a Kubernetes object written as YAML carries
+   * ({@link Names#unsafeCharacter}), without quoting it: it may be secret.
+   *
+   * @return the value
+   * @throws ValidationException naming {@code field}
+   */
+  public static String checkValue(String field, String value) {
+    int bad = value == null ? -1 : Names.unsafeCharacter(value);
+    if (bad >= 0) {
+      throw new ValidationException(field, "holds the character " + Names.describe(value, bad)
+          + " at position " + bad + ", which a Kubernetes ConfigMap or Secret written as YAML"
+          + " cannot carry (NUL, control characters other than tab and line breaks, lone"
+          + " surrogates); remove it, or encode the value, e.g. as base64");
+    }
+    return value;
   }
 
   private static String where(JsonLocation location) {
