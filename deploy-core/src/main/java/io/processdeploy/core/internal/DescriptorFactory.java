@@ -135,10 +135,9 @@ public final class DescriptorFactory {
       Names.requireReleaseVersion("release.version", project.ref().version());
     } catch (ValidationException e) {
       throw new ValidationException("release.version", "the release source " + releases.id()
-          + " gave project '" + ref.projectId() + "' the version of a different form: "
+          + " answered release " + ref + " with a version that is not a plain one: "
           + e.getMessage().substring(e.field().length() + 2) + "; fix the release there");
     }
-
     if (!project.released()) {
       throw new ValidationException("release.version", "version '" + ref.version()
           + "' of project '" + ref.projectId() + "' is not released; release it first or choose"
