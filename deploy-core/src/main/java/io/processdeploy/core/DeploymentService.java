@@ -405,7 +405,11 @@ public final class DeploymentService implements AutoCloseable {
 
   /**
    * Changes the admins and users of a deployed application in place: no image is rebuilt, only
-   * the services that read the security configuration roll, the status stays as it is.
+   * the services that read the security configuration roll, the status stays as it is. The change
+   * is stored on the application ({@link Application#pendingSecurity()}) before the descriptor
+   * and the cluster are changed: if the service stops in between, the next start completes it, so
+   * that descriptor, application and cluster end up agreeing. When the cluster refuses, the old
+   * permissions are put back.
    *
    * @throws io.processdeploy.api.ValidationException when there is no admin, or when the admins
    *     and users would not fit into one ConfigMap
@@ -464,8 +468,11 @@ public final class DeploymentService implements AutoCloseable {
 
   /**
    * Undeploys a deployed ({@link ApplicationStatus#Running} or {@link ApplicationStatus#Unknown})
-   * application: deletes its namespace, waits until it is gone, then removes the application. Its
-   * descriptor stays and becomes deletable.
+   * application: stores the removal ({@link Application#removal()}), deletes its namespace, waits
+   * until it is gone, then removes the application. Its descriptor stays and becomes deletable.
+   * If the service stops once the removal is stored, the next start completes it; the application
+   * is never deployed again. When the namespace is not gone in time, the removal is withdrawn and
+   * the application followed again.
    *
    * @throws io.processdeploy.api.ConflictException when the application is not deployed (use
    *     {@link #forceUndeploy})
@@ -496,8 +503,10 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * Removes an application in any status: cancels its pipeline if one is running, removes whatever
-   * was created in the cluster, then removes the application. Its descriptor stays.
+   * Removes an application in any status: stores the removal ({@link Application#removal()}),
+   * cancels its pipeline if one is running, removes whatever was created in the cluster, then
+   * removes the application. Its descriptor stays. Once stored, the removal is completed whatever
+   * happens: when it fails, by calling this again or by the next start of the service.
    */
   public void forceUndeploy(Caller caller, String name) {
     access.requireDevops(caller, "force undeploy applications");

@@ -13,6 +13,8 @@ import io.processdeploy.api.Security;
 import io.processdeploy.k8s.SecurityConfiguration;
 import io.processdeploy.registry.DirectoryRegistry;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * permission change) and kills it with SIGKILL at an instant drawn from the round's seed: either
  * at random within the operation's usual duration, or aimed just after a chosen point was stored
  * (the removal, the pending permission change, a pipeline status). A fresh process then starts on
- * the same store, recovers, settles, and the test checks, by reading the store and listing the
- * cluster:
+ * the same store (when a removal or permission change was stored, that process is sometimes
+ * killed too, a moment into its recovery, and another one started), recovers, settles, and the
+ * test checks, by reading the store and listing the cluster:
  * <ul>
  *   <li>every descriptor intact (as first stored, with the permissions expected);</li>
  *   <li>no application left transitional, being removed or with a permission change pending;</li>
@@ -135,6 +138,15 @@ abstract class CrashRoulette {
     for (int r = 1; r <= rounds; r++) {
       long roundSeed = plan.nextLong();
       Round round = play(r, roundSeed, CYCLE.get((r - 1) % CYCLE.size()));
+      Random again = new Random(~roundSeed);
+      if (round.intentStored && again.nextBoolean()) {
+        start(); // recovery starts completing the stored removal or permission change...
+        long delay = again.nextInt(250);
+        Thread.sleep(delay);
+        child.killHard(); // ...and is killed too
+        child = null;
+        round.instant += "; again " + delay + " ms into recovery";
+      }
       start();
       settle();
       round.violations.addAll(check());
@@ -148,9 +160,11 @@ abstract class CrashRoulette {
     System.out.println(Round.HEADER);
     table.forEach(t -> System.out.println(t.row()));
     long violations = table.stream().mapToLong(t -> t.violations.size()).sum();
-    System.out.println("rounds " + table.size() + ", of undeploy or force undeploy "
+    String summary = "rounds " + table.size() + ", of undeploy or force undeploy "
         + removalRounds + ", killed while a removal was stored and not finished "
-        + landedDuringRemoval + ", violations " + violations + " (seed " + seed + ")");
+        + landedDuringRemoval + ", violations " + violations + " (seed " + seed + ")";
+    System.out.println(summary);
+    writeMarkdown(table, summary);
     assertThat(table).hasSize(rounds);
     assertThat(landedDuringRemoval).as("kills while a removal was stored and not finished")
         .isGreaterThanOrEqualTo(Math.min(5, rounds / 4));
@@ -231,6 +245,8 @@ abstract class CrashRoulette {
     child.killHard();
     child = null;
     round.atKill = snapshot(name, op) + (done ? " (call returned)" : "");
+    round.intentStored = store.application(name)
+        .map(a -> a.isBeingRemoved() || a.pendingSecurity() != null).orElse(false);
     if (removal) {
       removalRounds++;
       if (store.application(name).map(Application::isBeingRemoved).orElse(false)) {
@@ -410,13 +426,24 @@ abstract class CrashRoulette {
     return violations;
   }
 
+  /** Writes the table to {@code target/<test class>.md}, for the record. */
+  private void writeMarkdown(List<Round> table, String summary) throws IOException {
+    StringBuilder md = new StringBuilder("| round | seed | operation | kill instant | at kill"
+        + " | after recovery | violations |\n|---|---|---|---|---|---|---|\n");
+    table.forEach(t -> md.append(t.markdown()).append('\n'));
+    md.append('\n').append(summary).append('\n');
+    Path file = Path.of("target", getClass().getSimpleName() + ".md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, md);
+  }
+
   private String nextName() {
     return prefix + "-" + (++names);
   }
 
   /** One round: what was done, when it was killed, what the store held, what recovery left. */
   static final class Round {
-    static final String HEADER = String.format(Locale.ROOT, "%-5s %-20s %-12s %-44s %-42s %-28s %s",
+    static final String HEADER = String.format(Locale.ROOT, "%-5s %-20s %-30s %-44s %-48s %-26s %s",
         "round", "seed", "operation", "kill instant", "at kill", "after recovery",
         "violations");
     final int number;
@@ -428,6 +455,7 @@ abstract class CrashRoulette {
     String instant;
     String atKill;
     String outcome;
+    boolean intentStored;
     final List<String> violations = new ArrayList<>();
 
     Round(int number, long seed, Op op) {
@@ -436,11 +464,22 @@ abstract class CrashRoulette {
       this.op = op;
     }
 
+    String markdown() {
+      return "| " + number + " | " + seed + " | " + what() + " | " + instant + " | " + atKill
+          + " | " + outcome + " | " + (violations.isEmpty() ? "0"
+          : violations.size() + ": " + String.join("; ", violations)) + " |";
+    }
+
+    private String what() {
+      return (command.startsWith("deployforce") ? "force undeploy while deploying"
+          : op == Op.FORCE ? "force undeploy" : op.name().toLowerCase(Locale.ROOT))
+          + " " + application;
+    }
+
     String row() {
-      String what = command.startsWith("deployforce") ? "force (deploying)"
-          : op.name().toLowerCase(Locale.ROOT);
-      return String.format(Locale.ROOT, "%-5d %-20d %-12s %-44s %-42s %-28s %s", number, seed,
-          what + " " + application, instant, atKill, outcome,
+      String what = what();
+      return String.format(Locale.ROOT, "%-5d %-20d %-30s %-44s %-48s %-26s %s", number, seed,
+          what, instant, atKill, outcome,
           violations.isEmpty() ? "0" : violations.size() + ": " + violations);
     }
   }
