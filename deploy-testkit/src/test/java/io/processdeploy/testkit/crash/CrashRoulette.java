@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash roulette: the deployment service runs in a child process ({@link RouletteChild}) on a
  * file store, against a cluster that lives on without it; each round sends it one operation
- * (deploy, undeploy, force undeploy — of a running application or of one still deploying —, or a
+ * (deploy, undeploy, force undeploy of a running application or of one still deploying, or a
  * permission change) and kills it with SIGKILL at an instant drawn from the round's seed: either
  * at random within the operation's usual duration, or aimed just after a chosen point was stored
  * (the removal, the pending permission change, a pipeline status). A fresh process then starts on
@@ -177,8 +177,8 @@ abstract class CrashRoulette {
     Random random = new Random(seed);
     boolean removal = op == Op.UNDEPLOY || op == Op.FORCE;
     boolean aimed = removal ? random.nextInt(4) != 0 : random.nextBoolean();
-    int removalRoundsLeft = removalRoundsLeft(number);
-    if (removal && landedDuringRemoval + removalRoundsLeft <= 5) {
+    boolean mustLand = removal && landedDuringRemoval + removalRoundsLeft(number) <= 5;
+    if (mustLand) {
       aimed = true; // at least five kills land while a removal is stored and not finished
     }
     Round round = new Round(number, seed, op);
@@ -228,7 +228,7 @@ abstract class CrashRoulette {
     }
     long started = System.nanoTime();
     if (aimed) {
-      long extra = random.nextInt(op == Op.PERMISSIONS ? 20 : removal ? 300 : 150);
+      long extra = random.nextInt(op == Op.PERMISSIONS || mustLand ? 20 : removal ? 300 : 150);
       boolean hit = awaitStored(name, aim, op != Op.DEPLOY, Duration.ofSeconds(60));
       if (hit) {
         Thread.sleep(extra);
