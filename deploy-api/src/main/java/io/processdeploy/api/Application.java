@@ -18,10 +18,15 @@ import java.util.TreeMap;
  * @param images built image references by digest, keyed by service name
  * @param createdAt when the deploy was requested
  * @param createdBy who requested it
+ * @param removal the undeploy or force undeploy stored for it, {@code null} when none: once
+ *     stored it is completed, after a crash by the next service that starts on the store
+ * @param pendingSecurity admins and users a permission change stored but has not yet written
+ *     everywhere (descriptor, cluster, this record), {@code null} when none; a crash in between
+ *     is completed by the next service that starts on the store
  */
 public record Application(String name, String namespace, DeploymentDescriptor descriptor,
     ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
-    Instant createdAt, String createdBy) {
+    Instant createdAt, String createdBy, Removal removal, Security pendingSecurity) {
   /** Validates and copies. */
   public Application {
     Names.requireApplicationName("name", name);
@@ -32,6 +37,13 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     images = java.util.Collections.unmodifiableMap(new TreeMap<>(images == null ? Map.of() : images));
     Objects.requireNonNull(createdAt, "createdAt was not specified");
     Objects.requireNonNull(createdBy, "createdBy was not specified");
+  }
+
+  /** An application with no removal and no permission change pending. */
+  public Application(String name, String namespace, DeploymentDescriptor descriptor,
+      ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
+      Instant createdAt, String createdBy) {
+    this(name, namespace, descriptor, status, history, images, createdAt, createdBy, null, null);
   }
 
   /** A new application in {@link ApplicationStatus#CreateApp}. */
@@ -53,20 +65,39 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     }
     List<StatusTransition> h = new ArrayList<>(history);
     h.add(new StatusTransition(status, next, at, reason));
-    return new Application(name, namespace, descriptor, next, h, images, createdAt, createdBy);
+    return new Application(name, namespace, descriptor, next, h, images, createdAt, createdBy,
+        removal, pendingSecurity);
   }
 
   /** A copy with the images of one service recorded. */
   public Application withImage(String service, String imageByDigest) {
     Map<String, String> m = new TreeMap<>(images);
     m.put(service, imageByDigest);
-    return new Application(name, namespace, descriptor, status, history, m, createdAt, createdBy);
+    return new Application(name, namespace, descriptor, status, history, m, createdAt, createdBy,
+        removal, pendingSecurity);
   }
 
   /** A copy with another descriptor (e.g. after a permission change). */
   public Application withDescriptor(DeploymentDescriptor newDescriptor) {
     return new Application(name, namespace, newDescriptor, status, history, images, createdAt,
-        createdBy);
+        createdBy, removal, pendingSecurity);
+  }
+
+  /** A copy with a removal stored ({@code null}: none). */
+  public Application withRemoval(Removal value) {
+    return new Application(name, namespace, descriptor, status, history, images, createdAt,
+        createdBy, value, pendingSecurity);
+  }
+
+  /** A copy with a permission change pending ({@code null}: none). */
+  public Application withPendingSecurity(Security value) {
+    return new Application(name, namespace, descriptor, status, history, images, createdAt,
+        createdBy, removal, value);
+  }
+
+  /** Whether an undeploy or a force undeploy of this application is stored. */
+  public boolean isBeingRemoved() {
+    return removal != null;
   }
 
   /** The reason of the last status change. */

@@ -6,6 +6,7 @@ import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.MissingImplementationException;
 import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.Removal;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.ValidationException;
@@ -17,6 +18,7 @@ import io.processdeploy.core.internal.DescriptorFactory;
 import io.processdeploy.core.internal.DescriptorTransfer;
 import io.processdeploy.core.internal.EventBus;
 import io.processdeploy.core.internal.NameLocks;
+import io.processdeploy.core.internal.PermissionChanges;
 import io.processdeploy.core.internal.Pipeline;
 import io.processdeploy.core.internal.PlanFactory;
 import io.processdeploy.core.internal.PlanLimits;
@@ -91,6 +93,7 @@ public final class DeploymentService implements AutoCloseable {
   private final DescriptorFactory descriptors;
   private final DescriptorTransfer transfer;
   private final Pipeline pipeline;
+  private final PermissionChanges permissions;
   private final EventBus events = new EventBus();
   private final NameLocks locks = new NameLocks();
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
@@ -148,12 +151,14 @@ public final class DeploymentService implements AutoCloseable {
     this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
         target, new PlanFactory(builder.catalog), events, locks, clock, builder.catalog,
         workDirectory, builder.workers, builder.applyAttempts));
+    this.permissions = new PermissionChanges(store, target, pipeline, events, locks, clock);
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
         registry.id(), registry.host(), target.id(), store.id(),
         exporter == null ? "none" : exporter.id());
     try {
       pipeline.recover(builder.recovery);
+      resumeStoredOperations();
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
@@ -399,7 +404,11 @@ public final class DeploymentService implements AutoCloseable {
 
   /**
    * Changes the admins and users of a deployed application in place: no image is rebuilt, only
-   * the services that read the security configuration roll, the status stays as it is.
+   * the services that read the security configuration roll, the status stays as it is. The change
+   * is stored on the application ({@link Application#pendingSecurity()}) before the descriptor
+   * and the cluster are changed: if the service stops in between, the next start completes it, so
+   * that descriptor, application and cluster end up agreeing. When the cluster refuses, the old
+   * permissions are put back.
    *
    * @throws io.processdeploy.api.ValidationException when there is no admin, when a name holds
    *     a control character, {@code ','}, {@code '='} or surrounding whitespace (naming it, e.g.
@@ -417,18 +426,13 @@ public final class DeploymentService implements AutoCloseable {
     PlanLimits.checkSecurity(security);
     return locks.with(name, () -> {
       Application app = requireApplication(name);
-      if (!app.status().isDeployed() || removing.contains(name)) {
+      boolean beingRemoved = removing.contains(name) || app.isBeingRemoved();
+      if (!app.status().isDeployed() || beingRemoved) {
         throw new ConflictException("application '" + name + "' is " + app.status()
-            + (removing.contains(name) ? " and being removed" : "") + "; permissions can be"
+            + (beingRemoved ? " and being removed" : "") + "; permissions can be"
             + " changed once it is Running or Unknown");
       }
-      ApplicationPlan plan = pipeline.plan(app.descriptor(), Optional.of(app))
-          .withSecurity(security);
-      target.updateSecurity(plan);
-      Application updated = app.withDescriptor(app.descriptor().withSecurity(security));
-      store.replaceApplication(updated);
-      store.findDescriptor(name)
-          .ifPresent(descriptor -> store.replaceDescriptor(descriptor.withSecurity(security)));
+      Application updated = permissions.change(app, security);
       events.publish(new LogLine(name, "permissions changed by " + caller.name() + ": admins "
           + describe(security.admins()) + ", users " + describe(security.users()),
           clock.instant()));
@@ -466,8 +470,11 @@ public final class DeploymentService implements AutoCloseable {
 
   /**
    * Undeploys a deployed ({@link ApplicationStatus#Running} or {@link ApplicationStatus#Unknown})
-   * application: deletes its namespace, waits until it is gone, then removes the application. Its
-   * descriptor stays and becomes deletable.
+   * application: stores the removal ({@link Application#removal()}), deletes its namespace, waits
+   * until it is gone, then removes the application. Its descriptor stays and becomes deletable.
+   * If the service stops once the removal is stored, the next start completes it; the application
+   * is never deployed again. When the namespace is not gone in time, the removal is withdrawn and
+   * the application followed again.
    *
    * @throws io.processdeploy.api.ConflictException when the application is not deployed (use
    *     {@link #forceUndeploy})
@@ -481,22 +488,16 @@ public final class DeploymentService implements AutoCloseable {
             + " Running or Unknown application can be undeployed: use forceUndeploy for one in"
             + " progress or failed");
       }
-      if (!removing.add(name)) {
-        throw new ConflictException("application '" + name + "' is already being removed");
+      if (a.isBeingRemoved() && a.removal().isForced() || !removing.add(name)) {
+        throw new ConflictException("application '" + name + "' is already being removed"
+            + "; forceUndeploy removes it whatever state it is in");
       }
-      return a;
+      return storeRemoval(a, RemovalMode.NORMAL, caller);
     });
     try {
-      pipeline.stop(name, removalTimeout);
       events.publish(new LogLine(name, "undeploy requested by " + caller.name()
           + "; deleting namespace " + app.namespace(), clock.instant()));
-      try {
-        target.remove(app.namespace(), RemovalMode.NORMAL, removalTimeout);
-      } catch (RuntimeException e) {
-        locks.run(name, () -> store.findApplication(name).ifPresent(pipeline::start));
-        throw e;
-      }
-      removeApplication(name, "undeployed by " + caller.name() + "; descriptor '" + name
+      completeRemoval(app, "undeployed by " + caller.name() + "; descriptor '" + name
           + "' is kept");
     } finally {
       removing.remove(name);
@@ -504,25 +505,27 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * Removes an application in any status: cancels its pipeline if one is running, removes whatever
-   * was created in the cluster, then removes the application. Its descriptor stays.
+   * Removes an application in any status: stores the removal ({@link Application#removal()}),
+   * cancels its pipeline if one is running, removes whatever was created in the cluster, then
+   * removes the application. Its descriptor stays. Once stored, the removal is completed whatever
+   * happens: when it fails, by calling this again or by the next start of the service.
    */
   public void forceUndeploy(Caller caller, String name) {
     access.requireDevops(caller, "force undeploy applications");
     Application app = locks.with(name, () -> {
       Application a = requireApplication(name);
       removing.add(name);
-      return a;
+      try {
+        return storeRemoval(a, RemovalMode.FORCE, caller);
+      } catch (RuntimeException e) {
+        removing.remove(name);
+        throw e;
+      }
     });
     try {
       events.publish(new LogLine(name, "force undeploy requested by " + caller.name()
           + " in status " + app.status(), clock.instant()));
-      if (!pipeline.stop(name, removalTimeout)) {
-        LOG.warn("the pipeline of {} did not stop within {}; removing its resources anyway",
-            name, removalTimeout);
-      }
-      target.remove(app.namespace(), RemovalMode.FORCE, removalTimeout);
-      removeApplication(name, "force undeployed by " + caller.name() + " from status "
+      completeRemoval(app, "force undeployed by " + caller.name() + " from status "
           + app.status() + "; descriptor '" + name + "' is kept");
     } finally {
       removing.remove(name);
@@ -616,6 +619,80 @@ public final class DeploymentService implements AutoCloseable {
     if (store.findApplication(name).isPresent()) {
       throw new ConflictException("an application named '" + name + "' exists; choose another"
           + " name");
+    }
+  }
+
+  /**
+   * Stores the removal of an application before anything is deleted (the caller holds its lock),
+   * so that a crash from here on ends with the application removed, never deployed again.
+   */
+  private Application storeRemoval(Application app, RemovalMode mode, Caller caller) {
+    Application intent = app.withRemoval(new Removal(mode, caller.name(), clock.instant()));
+    store.replaceApplication(intent);
+    return intent;
+  }
+
+  /**
+   * Removes what a stored removal names: stops the pipeline, removes the namespace, then the
+   * application. When an undeploy (not a forced one) cannot remove the namespace, the removal is
+   * withdrawn and the application followed again, as before it was asked for; a force undeploy
+   * stays stored until it succeeds (again, or at the next start).
+   */
+  private void completeRemoval(Application app, String done) {
+    String name = app.name();
+    Removal removal = app.removal();
+    try {
+      if (!pipeline.stop(name, removalTimeout) && removal.isForced()) {
+        LOG.warn("the pipeline of {} did not stop within {}; removing its resources anyway",
+            name, removalTimeout);
+      }
+      target.remove(app.namespace(), removal.mode(), removalTimeout);
+    } catch (RuntimeException e) {
+      if (!removal.isForced() && !closed) {
+        locks.run(name, () -> store.findApplication(name)
+            .filter(a -> a.isBeingRemoved() && !a.removal().isForced())
+            .ifPresent(a -> {
+              Application kept = a.withRemoval(null);
+              store.replaceApplication(kept);
+              pipeline.start(kept);
+            }));
+      }
+      throw e;
+    }
+    removeApplication(name, done);
+  }
+
+  /**
+   * Completes, on the workers, what a previous run stored but did not finish: removals (an
+   * application being removed is never deployed again) and permission changes.
+   */
+  private void resumeStoredOperations() {
+    for (Application app : store.applications()) {
+      String name = app.name();
+      if (app.isBeingRemoved()) {
+        removing.add(name);
+        Removal removal = app.removal();
+        String what = removal.isForced() ? "force undeploy" : "undeploy";
+        LOG.info("application {}: completing the {} requested by {} at {}", name, what,
+            removal.requestedBy(), removal.requestedAt());
+        pipeline.submit(() -> {
+          try {
+            events.publish(new LogLine(name, "completing the " + what + " requested by "
+                + removal.requestedBy() + " before the service stopped", clock.instant()));
+            completeRemoval(app, what + " requested by " + removal.requestedBy()
+                + " completed after a restart; descriptor '" + name + "' is kept");
+          } catch (RuntimeException e) {
+            if (!closed) {
+              LOG.warn("application {}: completing the {} failed ({})", name, what,
+                  e.getClass().getSimpleName());
+            }
+          } finally {
+            removing.remove(name);
+          }
+        });
+      } else if (app.pendingSecurity() != null) {
+        pipeline.submit(() -> permissions.recover(name));
+      }
     }
   }
 

@@ -108,12 +108,16 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Deals with what a previous run of the service left: applications in a transitional status
-   * are resumed or failed as {@code mode} says; deployed ones are followed again.
+   * are resumed or failed as {@code mode} says; deployed ones are followed again. Applications
+   * with a stored removal are left alone: the service completes their removal.
    */
   public void recover(RecoveryMode mode) {
     for (Application app : settings.store().applications()) {
       ApplicationStatus status = app.status();
-      if (status.isTransitional() && mode == RecoveryMode.FAIL) {
+      if (app.isBeingRemoved()) {
+        LOG.info("application {} was being removed when the service stopped; its pipeline is not"
+            + " resumed", app.name());
+      } else if (status.isTransitional() && mode == RecoveryMode.FAIL) {
         Run run = new Run(app.name());
         runs.put(app.name(), run);
         Application failed = move(run, status.failure(), INTERRUPTED, UnaryOperator.identity());
@@ -150,6 +154,11 @@ public final class Pipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Runs {@code task} on a worker, e.g. the completion of an operation a crash interrupted. */
+  public void submit(Runnable task) {
+    workers.submit(task);
   }
 
   /** Wakes everyone waiting in {@link #await}: an application changed or went away. */
@@ -232,7 +241,7 @@ public final class Pipeline implements AutoCloseable {
     ApplicationStatus step = null;
     try {
       Application app = current(run);
-      if (app == null) {
+      if (app == null || app.isBeingRemoved()) {
         return;
       }
       step = app.status();
@@ -400,7 +409,7 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Stores the next status (after {@code change}) and announces it, unless the run was halted or
-   * the application is gone.
+   * the application is gone or being removed.
    *
    * @return the stored application, or {@code null} when nothing was written
    */
@@ -411,7 +420,7 @@ public final class Pipeline implements AutoCloseable {
         return null;
       }
       Application app = current(run);
-      if (app == null) {
+      if (app == null || app.isBeingRemoved()) {
         return null;
       }
       String safeReason = Redaction.scrub(reason, app.descriptor());

@@ -35,6 +35,12 @@ public class FakeClusterTarget implements ClusterTarget {
   public final Map<String, List<Consumer<ClusterHealth>>> watchers = new ConcurrentHashMap<>();
   public volatile ClusterHealth initialHealth = ClusterHealth.running();
   public volatile RuntimeException removeFailure;
+  /** Thrown by every security update while set. */
+  public volatile RuntimeException securityFailure;
+  /** Called with the namespace when a removal starts, e.g. to look at the store then. */
+  public volatile Consumer<String> onRemove = namespace -> { };
+  /** Called with the plan when a security update starts. */
+  public volatile Consumer<ApplicationPlan> onSecurityUpdate = plan -> { };
   /** How long each call takes, to let work overlap. */
   public volatile long delayMillis;
   public volatile Gate applyGate;
@@ -105,11 +111,16 @@ public class FakeClusterTarget implements ClusterTarget {
 
   @Override
   public void updateSecurity(ApplicationPlan plan) {
+    onSecurityUpdate.accept(plan);
+    if (securityFailure != null) {
+      throw securityFailure;
+    }
     securityUpdates.add(plan);
   }
 
   @Override
   public void remove(String namespace, RemovalMode mode, Duration timeout) {
+    onRemove.accept(namespace);
     if (removeFailure != null) {
       throw removeFailure;
     }

@@ -3,13 +3,17 @@ package io.processdeploy.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.processdeploy.api.Application;
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.core.internal.Json;
 import io.processdeploy.tck.store.DurableDeploymentStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,24 @@ class FileStoreTest extends DurableDeploymentStoreContract {
     try (Stream<Path> files = Files.list(dir.resolve("descriptors"))) {
       assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("expenses.json");
     }
+  }
+
+  @Test
+  void shouldReadAnApplicationFileWrittenBeforeRemovalsAndPermissionChangesWereStored()
+      throws Exception {
+    store.insertApplication(application("expenses"));
+    store.close();
+    Path file = dir.resolve("applications/expenses.json");
+    ObjectNode json = (ObjectNode) Json.store().readTree(file.toFile());
+    assertThat(json.has("removal")).as("field written today").isTrue();
+    json.remove(List.of("removal", "pendingSecurity"));
+    Files.write(file, Json.store().writeValueAsBytes(json));
+
+    store = FileStore.open(dir);
+    Application read = store.findApplication("expenses").orElseThrow();
+    assertThat(read).isEqualTo(application("expenses"));
+    assertThat(read.isBeingRemoved()).isFalse();
+    assertThat(read.pendingSecurity()).isNull();
   }
 
   @Test

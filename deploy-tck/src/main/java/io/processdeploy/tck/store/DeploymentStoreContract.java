@@ -14,9 +14,11 @@ import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.Removal;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.RemovalMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +172,23 @@ public abstract class DeploymentStoreContract {
         ApplicationStatus.DeployStarted);
     assertThat(found.history().get(0).from()).isNull();
     assertThat(found.images()).containsOnlyKeys("runtime-bundle");
+  }
+
+  @Test
+  void shouldKeepAStoredRemovalAndPendingPermissionChange() {
+    store.insertApplication(application("expenses"));
+    Application removing = application("expenses")
+        .withPendingSecurity(new Security(Members.users("bob"), Members.groups("audit")))
+        .withRemoval(new Removal(RemovalMode.FORCE, "dana", T0.plusSeconds(9)));
+    store.replaceApplication(removing);
+    Application found = store.findApplication("expenses").orElseThrow();
+    assertThat(found).isEqualTo(removing);
+    assertThat(found.removal().mode()).isEqualTo(RemovalMode.FORCE);
+    assertThat(found.pendingSecurity().admins().users()).containsExactly("bob");
+    Application withdrawn = found.withRemoval(null).withPendingSecurity(null);
+    store.replaceApplication(withdrawn);
+    assertThat(store.findApplication("expenses").orElseThrow().isBeingRemoved()).isFalse();
+    assertThat(store.findApplication("expenses").orElseThrow().pendingSecurity()).isNull();
   }
 
   @Test

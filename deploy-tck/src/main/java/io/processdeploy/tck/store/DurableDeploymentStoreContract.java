@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
+import io.processdeploy.api.Members;
+import io.processdeploy.api.Removal;
+import io.processdeploy.api.Security;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.RemovalMode;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +41,19 @@ public abstract class DurableDeploymentStoreContract extends DeploymentStoreCont
     store = reopen(store);
     assertThat(store.descriptors()).containsExactly(descriptor("kept"));
     assertThat(store.applications()).containsExactly(replaced);
+  }
+
+  @Test
+  void shouldKeepAStoredRemovalAndPermissionChangeWhenReopened() throws Exception {
+    Application undeploying = application("undeploying")
+        .withRemoval(new Removal(RemovalMode.NORMAL, "dana", T0.plusSeconds(6)));
+    Application changing = application("changing")
+        .withPendingSecurity(new Security(Members.users("bob"), null));
+    store.insertApplication(undeploying);
+    store.insertApplication(changing);
+
+    store = reopen(store);
+    assertThat(store.findApplication("undeploying")).contains(undeploying);
+    assertThat(store.findApplication("changing")).contains(changing);
   }
 }
