@@ -185,7 +185,7 @@ public final class DeploymentService implements AutoCloseable {
       store.insertDescriptor(descriptor);
       LOG.info("descriptor {} created by {} for release {}", name, caller.name(),
           descriptor.release());
-      return descriptor;
+      return Redaction.masked(descriptor);
     });
   }
 
@@ -257,7 +257,10 @@ public final class DeploymentService implements AutoCloseable {
     return createDescriptor(caller, transfer.toRequest(json, newName, secrets));
   }
 
-  /** Lists descriptors matching the query, sorted by name, one page at a time. */
+  /**
+   * Lists descriptors matching the query, sorted by name, one page at a time, with secret values
+   * masked (see {@link #getDescriptor(Caller, String, boolean)}).
+   */
   public Page<DeploymentDescriptor> listDescriptors(Caller caller, DescriptorQuery query) {
     access.requireDevops(caller, "list deployment descriptors");
     DescriptorQuery q = query == null ? DescriptorQuery.ALL : query;
@@ -268,6 +271,7 @@ public final class DeploymentService implements AutoCloseable {
         .filter(d -> q.status() == null || store.findApplication(d.name())
             .map(a -> a.status() == q.status()).orElse(false))
         .sorted(Comparator.comparing(DeploymentDescriptor::name))
+        .map(Redaction::masked)
         .toList();
     long from = (long) q.page() * q.size();
     List<DeploymentDescriptor> items = from >= matching.size() ? List.of()
@@ -276,13 +280,27 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * The descriptor of that name.
+   * The descriptor of that name, with every secret value replaced by
+   * {@link io.processdeploy.api.Secrets#MASK}.
    *
    * @throws io.processdeploy.api.NotFoundException when there is none
    */
   public DeploymentDescriptor getDescriptor(Caller caller, String name) {
-    access.requireDevops(caller, "read deployment descriptors");
-    return requireDescriptor(name);
+    return getDescriptor(caller, name, false);
+  }
+
+  /**
+   * The descriptor of that name; its secret values (variables declared secret or whose name says
+   * so, see {@link io.processdeploy.api.Secrets}) are masked unless {@code revealSecrets}.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   * @throws io.processdeploy.api.NotFoundException when there is none
+   */
+  public DeploymentDescriptor getDescriptor(Caller caller, String name, boolean revealSecrets) {
+    access.requireDevops(caller, revealSecrets ? "read the secrets of deployment descriptors"
+        : "read deployment descriptors");
+    DeploymentDescriptor descriptor = requireDescriptor(name);
+    return revealSecrets ? descriptor : Redaction.masked(descriptor);
   }
 
   /**
@@ -341,7 +359,7 @@ public final class DeploymentService implements AutoCloseable {
       });
       descriptors.releasedProject(descriptor.release());
       target.checkNamespace(ResourceNames.namespace(descriptorName));
-      return admit(caller, descriptor);
+      return Redaction.masked(admit(caller, descriptor));
     });
   }
 
@@ -359,7 +377,7 @@ public final class DeploymentService implements AutoCloseable {
       DeploymentDescriptor descriptor = descriptors.create(request, caller);
       store.insertDescriptor(descriptor);
       try {
-        return admit(caller, descriptor);
+        return Redaction.masked(admit(caller, descriptor));
       } catch (RuntimeException e) {
         store.deleteDescriptor(name);
         throw e;
@@ -368,17 +386,34 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * An application. A caller without the devops role sees only applications where they are admin
-   * or user, with secret values masked; others are reported as not found.
+   * An application, with every secret value masked. A caller without the devops role sees only
+   * applications where they are admin or user; others are reported as not found.
    *
    * @throws io.processdeploy.api.NotFoundException when there is none (or the caller may not see it)
    */
   public Application getApplication(Caller caller, String name) {
+    return getApplication(caller, name, false);
+  }
+
+  /**
+   * An application; its secret values are masked unless {@code revealSecrets}, which only a
+   * devops caller may ask for. A caller without the devops role sees only applications where
+   * they are admin or user; others are reported as not found.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   * @throws io.processdeploy.api.AccessDeniedException when a caller without the devops role
+   *     asks for the secret values
+   * @throws io.processdeploy.api.NotFoundException when there is none (or the caller may not see it)
+   */
+  public Application getApplication(Caller caller, String name, boolean revealSecrets) {
     Objects.requireNonNull(caller, "caller was not specified");
     Objects.requireNonNull(name, "application name was not specified");
+    if (revealSecrets) {
+      access.requireDevops(caller, "read the secrets of applications");
+    }
     Application app = store.findApplication(name).orElse(null);
     if (app != null && access.isDevops(caller)) {
-      return app;
+      return revealSecrets ? app : Redaction.masked(app);
     }
     if (app != null && app.descriptor().security().includes(caller)) {
       return Redaction.masked(app);
@@ -390,7 +425,7 @@ public final class DeploymentService implements AutoCloseable {
   public List<Application> listApplications(Caller caller) {
     Objects.requireNonNull(caller, "caller was not specified");
     if (access.isDevops(caller)) {
-      return store.applications();
+      return store.applications().stream().map(Redaction::masked).toList();
     }
     return store.applications().stream()
         .filter(a -> a.descriptor().security().includes(caller))
@@ -431,7 +466,7 @@ public final class DeploymentService implements AutoCloseable {
           + describe(security.admins()) + ", users " + describe(security.users()),
           clock.instant()));
       pipeline.signal();
-      return updated;
+      return Redaction.masked(updated);
     });
   }
 
@@ -538,7 +573,7 @@ public final class DeploymentService implements AutoCloseable {
     access.requireDevops(caller, "wait for applications");
     Objects.requireNonNull(until, "status predicate was not specified");
     Objects.requireNonNull(timeout, "timeout was not specified");
-    return pipeline.await(name, until, timeout);
+    return Redaction.masked(pipeline.await(name, until, timeout));
   }
 
   /** Delivers every event of every application to {@code listener} until the subscription closes. */
@@ -548,12 +583,25 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * The plan a deployment (or an export) of the descriptor uses. Before the application's image
-   * is pushed, the runtime bundle's image is the tag the deployment would push.
+   * The plan a deployment (or an export) of the descriptor uses, with every secret value masked
+   * (the services' secret environments keep their keys). Before the application's image is
+   * pushed, the runtime bundle's image is the tag the deployment would push.
    */
   public ApplicationPlan plan(Caller caller, String name) {
-    access.requireDevops(caller, "read application plans");
-    return planOf(name);
+    return plan(caller, name, false);
+  }
+
+  /**
+   * The plan a deployment (or an export) of the descriptor uses; its secret values (variables,
+   * secret environments, the pull secret's password) are masked unless {@code revealSecrets}.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   */
+  public ApplicationPlan plan(Caller caller, String name, boolean revealSecrets) {
+    access.requireDevops(caller, revealSecrets ? "read the secrets of application plans"
+        : "read application plans");
+    ApplicationPlan plan = planOf(name);
+    return revealSecrets ? plan : Redaction.masked(plan);
   }
 
   /** Stops the workers and the watches, and closes the store. Applications stay as stored. */

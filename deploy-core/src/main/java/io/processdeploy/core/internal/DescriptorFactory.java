@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 
@@ -149,7 +150,8 @@ public final class DescriptorFactory {
       }
       Map<String, String> variables = Variables.parse(field + ".variables", r.variablesJson());
       checkServiceName(field, name, serviceNames);
-      configs.put(name, new ConnectorConfig(name, image, kind, variables));
+      checkDeclaredSecrets(field + ".secretVariables", r.secretVariables(), variables.keySet());
+      configs.put(name, new ConnectorConfig(name, image, kind, variables, r.secretVariables()));
     }
     for (Map.Entry<String, SortedSet<String>> used : analysis.usedConnectors().entrySet()) {
       String name = used.getKey();
@@ -169,6 +171,17 @@ public final class DescriptorFactory {
       }
     }
     return new ArrayList<>(configs.values());
+  }
+
+  /** Refuses a declared secret variable that is not among the variables (a misspelt name). */
+  private static void checkDeclaredSecrets(String field, Set<String> declared,
+      Set<String> variables) {
+    for (String key : declared) {
+      if (!variables.contains(key)) {
+        throw new ValidationException(field, "declares '" + key + "' secret but there is no"
+            + " variable of that name; give its value or remove it from the secret variables");
+      }
+    }
   }
 
   private static void checkServiceName(String field, String name, Map<String, String> seen) {
@@ -222,7 +235,7 @@ public final class DescriptorFactory {
     pg.put("password", generatePassword());
     groups.put(Infrastructure.POSTGRESQL, pg);
     Map<String, ServiceSettings> services = new TreeMap<>(infra.services());
-    services.put(Catalog.POSTGRESQL, new ServiceSettings(db.image(), groups));
+    services.put(Catalog.POSTGRESQL, db.withVariables(groups));
     return new Infrastructure(infra.global(), services);
   }
 
@@ -240,6 +253,9 @@ public final class DescriptorFactory {
       throw new ValidationException(prefix + ".image", "an image replaces one service's image;"
           + " set it under infrastructure.services[<service>] instead");
     }
+    Set<String> keys = new java.util.HashSet<>();
+    settings.variables().values().forEach(values -> keys.addAll(values.keySet()));
+    checkDeclaredSecrets(prefix + ".secretKeys", settings.secretKeys(), keys);
     settings.variables().forEach((group, values) -> {
       String field = prefix + ".variables[" + group + "]";
       if (Infrastructure.POSTGRESQL.equals(group)) {
