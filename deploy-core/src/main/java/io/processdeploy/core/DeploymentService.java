@@ -576,7 +576,14 @@ public final class DeploymentService implements AutoCloseable {
     return Redaction.masked(pipeline.await(name, until, timeout));
   }
 
-  /** Delivers every event of every application to {@code listener} until the subscription closes. */
+  /**
+   * Delivers every event of every application to {@code listener} until the subscription closes.
+   * Each listener is called on its own thread, in the order the events happened for each
+   * application, so a slow or throwing listener delays neither the others nor the deployments; a
+   * listener that falls {@value io.processdeploy.core.internal.EventBus#DEFAULT_CAPACITY} events
+   * behind loses its oldest undelivered ones (with a logged warning). Closing the service delivers
+   * what is queued, for a few seconds at most.
+   */
   public Subscription subscribe(Caller caller, DeploymentListener listener) {
     access.requireDevops(caller, "follow deployment events");
     return events.subscribe(listener);
@@ -604,7 +611,10 @@ public final class DeploymentService implements AutoCloseable {
     return revealSecrets ? plan : Redaction.masked(plan);
   }
 
-  /** Stops the workers and the watches, and closes the store. Applications stay as stored. */
+  /**
+   * Stops the workers and the watches, delivers the queued events to listeners (for a few seconds
+   * at most), and closes the store. Applications stay as stored.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -612,6 +622,7 @@ public final class DeploymentService implements AutoCloseable {
     }
     closed = true;
     pipeline.close();
+    events.close();
     for (AutoCloseable resource : ownedResources) {
       try {
         resource.close();

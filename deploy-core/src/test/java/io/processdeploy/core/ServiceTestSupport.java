@@ -75,8 +75,15 @@ abstract class ServiceTestSupport {
     }
   }
 
+  /**
+   * Waits until the application's status satisfies {@code until}, and until the listener has
+   * received the event of that status (listeners are called on their own threads).
+   */
   Application await(String name, Predicate<ApplicationStatus> until) {
-    return service.awaitStatus(DEVOPS, name, until, WAIT);
+    Application app = service.awaitStatus(DEVOPS, name, until, WAIT);
+    waitUntil("the listener has received " + name + " " + app.status(),
+        () -> announced(name).contains(app.status()));
+    return app;
   }
 
   Application awaitStatus(String name, ApplicationStatus status) {
