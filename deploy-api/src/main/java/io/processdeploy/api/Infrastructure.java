@@ -59,6 +59,14 @@ public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * Whether the variable {@code key} of {@code service} is secret: declared so in the global or
+   * the service's settings, or by its name (see {@link Secrets#isSecret(String)}).
+   */
+  public boolean isSecret(String service, String key) {
+    return global.isSecret(key) || service(service).secretKeys().contains(key);
+  }
+
   /** Whether an external PostgreSQL is configured for {@code service} (so none is bundled). */
   public boolean hasExternalDatabase(String service) {
     return variables(service, POSTGRESQL).containsKey("url");

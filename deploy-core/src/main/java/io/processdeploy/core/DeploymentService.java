@@ -190,7 +190,7 @@ public final class DeploymentService implements AutoCloseable {
       store.insertDescriptor(descriptor);
       LOG.info("descriptor {} created by {} for release {}", name, caller.name(),
           descriptor.release());
-      return descriptor;
+      return Redaction.masked(descriptor);
     });
   }
 
@@ -262,7 +262,10 @@ public final class DeploymentService implements AutoCloseable {
     return createDescriptor(caller, transfer.toRequest(json, newName, secrets));
   }
 
-  /** Lists descriptors matching the query, sorted by name, one page at a time. */
+  /**
+   * Lists descriptors matching the query, sorted by name, one page at a time, with secret values
+   * masked (see {@link #getDescriptor(Caller, String, boolean)}).
+   */
   public Page<DeploymentDescriptor> listDescriptors(Caller caller, DescriptorQuery query) {
     access.requireDevops(caller, "list deployment descriptors");
     DescriptorQuery q = query == null ? DescriptorQuery.ALL : query;
@@ -273,6 +276,7 @@ public final class DeploymentService implements AutoCloseable {
         .filter(d -> q.status() == null || store.findApplication(d.name())
             .map(a -> a.status() == q.status()).orElse(false))
         .sorted(Comparator.comparing(DeploymentDescriptor::name))
+        .map(Redaction::masked)
         .toList();
     long from = (long) q.page() * q.size();
     List<DeploymentDescriptor> items = from >= matching.size() ? List.of()
@@ -281,13 +285,27 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * The descriptor of that name.
+   * The descriptor of that name, with every secret value replaced by
+   * {@link io.processdeploy.api.Secrets#MASK}.
    *
    * @throws io.processdeploy.api.NotFoundException when there is none
    */
   public DeploymentDescriptor getDescriptor(Caller caller, String name) {
-    access.requireDevops(caller, "read deployment descriptors");
-    return requireDescriptor(name);
+    return getDescriptor(caller, name, false);
+  }
+
+  /**
+   * The descriptor of that name; its secret values (variables declared secret or whose name says
+   * so, see {@link io.processdeploy.api.Secrets}) are masked unless {@code revealSecrets}.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   * @throws io.processdeploy.api.NotFoundException when there is none
+   */
+  public DeploymentDescriptor getDescriptor(Caller caller, String name, boolean revealSecrets) {
+    access.requireDevops(caller, revealSecrets ? "read the secrets of deployment descriptors"
+        : "read deployment descriptors");
+    DeploymentDescriptor descriptor = requireDescriptor(name);
+    return revealSecrets ? descriptor : Redaction.masked(descriptor);
   }
 
   /**
@@ -345,7 +363,7 @@ public final class DeploymentService implements AutoCloseable {
       });
       descriptors.releasedProject(descriptor.release());
       target.checkNamespace(ResourceNames.namespace(descriptorName));
-      return admit(caller, descriptor);
+      return Redaction.masked(admit(caller, descriptor));
     });
   }
 
@@ -363,7 +381,7 @@ public final class DeploymentService implements AutoCloseable {
       DeploymentDescriptor descriptor = descriptors.create(request, caller);
       store.insertDescriptor(descriptor);
       try {
-        return admit(caller, descriptor);
+        return Redaction.masked(admit(caller, descriptor));
       } catch (RuntimeException e) {
         store.deleteDescriptor(name);
         throw e;
@@ -372,17 +390,34 @@ public final class DeploymentService implements AutoCloseable {
   }
 
   /**
-   * An application. A caller without the devops role sees only applications where they are admin
-   * or user, with secret values masked; others are reported as not found.
+   * An application, with every secret value masked. A caller without the devops role sees only
+   * applications where they are admin or user; others are reported as not found.
    *
    * @throws io.processdeploy.api.NotFoundException when there is none (or the caller may not see it)
    */
   public Application getApplication(Caller caller, String name) {
+    return getApplication(caller, name, false);
+  }
+
+  /**
+   * An application; its secret values are masked unless {@code revealSecrets}, which only a
+   * devops caller may ask for. A caller without the devops role sees only applications where
+   * they are admin or user; others are reported as not found.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   * @throws io.processdeploy.api.AccessDeniedException when a caller without the devops role
+   *     asks for the secret values
+   * @throws io.processdeploy.api.NotFoundException when there is none (or the caller may not see it)
+   */
+  public Application getApplication(Caller caller, String name, boolean revealSecrets) {
     Objects.requireNonNull(caller, "caller was not specified");
     requireName(name);
+    if (revealSecrets) {
+      access.requireDevops(caller, "read the secrets of applications");
+    }
     Application app = store.findApplication(name).orElse(null);
     if (app != null && access.isDevops(caller)) {
-      return app;
+      return revealSecrets ? app : Redaction.masked(app);
     }
     if (app != null && app.descriptor().security().includes(caller)) {
       return Redaction.masked(app);
@@ -394,7 +429,7 @@ public final class DeploymentService implements AutoCloseable {
   public List<Application> listApplications(Caller caller) {
     Objects.requireNonNull(caller, "caller was not specified");
     if (access.isDevops(caller)) {
-      return store.applications();
+      return store.applications().stream().map(Redaction::masked).toList();
     }
     return store.applications().stream()
         .filter(a -> a.descriptor().security().includes(caller))
@@ -437,7 +472,7 @@ public final class DeploymentService implements AutoCloseable {
           + describe(security.admins()) + ", users " + describe(security.users()),
           clock.instant()));
       pipeline.signal();
-      return updated;
+      return Redaction.masked(updated);
     });
   }
 
@@ -543,25 +578,48 @@ public final class DeploymentService implements AutoCloseable {
     access.requireDevops(caller, "wait for applications");
     Objects.requireNonNull(until, "status predicate was not specified");
     Objects.requireNonNull(timeout, "timeout was not specified");
-    return pipeline.await(name, until, timeout);
+    return Redaction.masked(pipeline.await(name, until, timeout));
   }
 
-  /** Delivers every event of every application to {@code listener} until the subscription closes. */
+  /**
+   * Delivers every event of every application to {@code listener} until the subscription closes.
+   * Each listener is called on its own thread, in the order the events happened for each
+   * application, so a slow or throwing listener delays neither the others nor the deployments; a
+   * listener that falls {@value io.processdeploy.core.internal.EventBus#DEFAULT_CAPACITY} events
+   * behind loses its oldest undelivered ones (with a logged warning). Closing the service delivers
+   * what is queued, for a few seconds at most.
+   */
   public Subscription subscribe(Caller caller, DeploymentListener listener) {
     access.requireDevops(caller, "follow deployment events");
     return events.subscribe(listener);
   }
 
   /**
-   * The plan a deployment (or an export) of the descriptor uses. Before the application's image
-   * is pushed, the runtime bundle's image is the tag the deployment would push.
+   * The plan a deployment (or an export) of the descriptor uses, with every secret value masked
+   * (the services' secret environments keep their keys). Before the application's image is
+   * pushed, the runtime bundle's image is the tag the deployment would push.
    */
   public ApplicationPlan plan(Caller caller, String name) {
-    access.requireDevops(caller, "read application plans");
-    return planOf(name);
+    return plan(caller, name, false);
   }
 
-  /** Stops the workers and the watches, and closes the store. Applications stay as stored. */
+  /**
+   * The plan a deployment (or an export) of the descriptor uses; its secret values (variables,
+   * secret environments, the pull secret's password) are masked unless {@code revealSecrets}.
+   *
+   * @param revealSecrets whether to return the secret values themselves
+   */
+  public ApplicationPlan plan(Caller caller, String name, boolean revealSecrets) {
+    access.requireDevops(caller, revealSecrets ? "read the secrets of application plans"
+        : "read application plans");
+    ApplicationPlan plan = planOf(name);
+    return revealSecrets ? plan : Redaction.masked(plan);
+  }
+
+  /**
+   * Stops the workers and the watches, delivers the queued events to listeners (for a few seconds
+   * at most), and closes the store. Applications stay as stored.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -569,6 +627,7 @@ public final class DeploymentService implements AutoCloseable {
     }
     closed = true;
     pipeline.close();
+    events.close();
     for (AutoCloseable resource : ownedResources) {
       try {
         resource.close();

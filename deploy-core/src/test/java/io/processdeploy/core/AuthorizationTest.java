@@ -102,7 +102,7 @@ class AuthorizationTest extends ServiceTestSupport {
         .containsEntry("EMAIL_HOST", "smtp.example.com");
     assertThat(seen.descriptor().infrastructure().service("postgresql")
         .group("postgresql-service")).containsEntry("password", Secrets.MASK);
-    assertThat(service.getApplication(DEVOPS, "expenses").descriptor()
+    assertThat(service.getApplication(DEVOPS, "expenses", true).descriptor()
         .connector("email-connector").orElseThrow().variables())
         .containsEntry("EMAIL_PASSWORD", "mail-pa55word");
   }

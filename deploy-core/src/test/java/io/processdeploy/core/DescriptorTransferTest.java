@@ -91,8 +91,9 @@ class DescriptorTransferTest extends ServiceTestSupport {
     target.close();
     target = targetBuilder(Catalog.defaults()).build();
     String json = exportExpenses();
-    DeploymentDescriptor imported = target.importDescriptor(DEVOPS, json, SECRETS);
-    DeploymentDescriptor original = service.getDescriptor(DEVOPS, "expenses");
+    target.importDescriptor(DEVOPS, json, SECRETS);
+    DeploymentDescriptor imported = target.getDescriptor(DEVOPS, "expenses", true);
+    DeploymentDescriptor original = service.getDescriptor(DEVOPS, "expenses", true);
     assertThat(portable(imported)).isEqualTo(portable(original));
     assertThat(targetStore.findDescriptor("expenses")).contains(imported);
     String bundled = "password";
@@ -141,7 +142,8 @@ class DescriptorTransferTest extends ServiceTestSupport {
 
   @Test
   void shouldTakeOutOfTheBoxConnectorImagesFromTheImportingCatalog() {
-    DeploymentDescriptor imported = target.importDescriptor(DEVOPS, exportExpenses(), SECRETS);
+    target.importDescriptor(DEVOPS, exportExpenses(), SECRETS);
+    DeploymentDescriptor imported = target.getDescriptor(DEVOPS, "expenses", true);
     assertThat(imported.connector("email-connector").orElseThrow())
         .satisfies(c -> assertThat(c.image().toString()).isEqualTo(MIRRORED_EMAIL))
         .satisfies(c -> assertThat(c.kind()).isEqualTo(ConnectorKind.OUT_OF_THE_BOX))

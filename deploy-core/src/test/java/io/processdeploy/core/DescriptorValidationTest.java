@@ -17,9 +17,11 @@ import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleaseContent;
 import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.ReleasedProject;
+import io.processdeploy.api.Secrets;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.ValidationException;
+import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.tck.release.SampleReleases;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +79,7 @@ class DescriptorValidationTest extends ServiceTestSupport {
         .hasMessageContaining("another name");
     assertThatThrownBy(() -> service.deployRelease(DEVOPS, again))
         .isInstanceOf(ConflictException.class);
-    assertThat(store.descriptors()).containsExactly(first);
+    assertThat(store.descriptors()).extracting(Redaction::masked).containsExactly(first);
     assertThat(store.applications()).isEmpty();
   }
 
@@ -364,20 +366,23 @@ class DescriptorValidationTest extends ServiceTestSupport {
     assertThat(d.connector("invoice-scanner").orElseThrow().variables()).containsExactly(
         Map.entry("COLOR", "false"), Map.entry("NAME", "x"), Map.entry("RATIO", "1.50"),
         Map.entry("SCANNER_DPI", "300"));
-    assertThat(store.descriptors()).containsExactly(d);
+    assertThat(store.descriptors()).extracting(Redaction::masked).containsExactly(d);
   }
 
   @Test
   void shouldKeepAGeneratedDatabasePasswordWithTheDescriptorAndNeverShowIt() {
-    DeploymentDescriptor d = service.createDescriptor(DEVOPS,
+    DeploymentDescriptor returned = service.createDescriptor(DEVOPS,
         SampleReleases.expensesRequest("expenses").build());
+    assertThat(returned.infrastructure().service("postgresql")
+        .group(Infrastructure.POSTGRESQL).get("password")).isEqualTo(Secrets.MASK);
+    DeploymentDescriptor d = store.findDescriptor("expenses").orElseThrow();
     String password = d.infrastructure().service("postgresql")
         .group(Infrastructure.POSTGRESQL).get("password");
     assertThat(password).hasSize(24);
     assertThat(d.toString()).doesNotContain(password).doesNotContain("mail-pa55word")
         .doesNotContain("scan-k3y-0042");
-    DeploymentDescriptor other = service.createDescriptor(DEVOPS,
-        SampleReleases.expensesRequest("expenses-two").build());
+    service.createDescriptor(DEVOPS, SampleReleases.expensesRequest("expenses-two").build());
+    DeploymentDescriptor other = store.findDescriptor("expenses-two").orElseThrow();
     assertThat(other.infrastructure().service("postgresql").group(Infrastructure.POSTGRESQL)
         .get("password")).isNotEqualTo(password);
   }

@@ -130,7 +130,7 @@ class PipelineTest extends ServiceTestSupport {
     assertThat(running.images()).containsExactly(java.util.Map.entry("runtime-bundle", byDigest));
     ApplicationPlan applied = cluster.applied.get(0);
     assertThat(applied.service("runtime-bundle").orElseThrow().image()).isEqualTo(byDigest);
-    assertThat(service.plan(DEVOPS, APP)).isEqualTo(applied);
+    assertThat(service.plan(DEVOPS, APP, true)).isEqualTo(applied);
   }
 
   private io.processdeploy.core.fakes.FakeImageRegistry FakeImageRegistry() {

@@ -63,7 +63,7 @@ class ServiceSetupTest extends ServiceTestSupport {
     ExportedChart chart = service.export(DEVOPS, "expenses", null);
     assertThat(chart.fileName()).isEqualTo("expenses-helm.zip");
     ApplicationPlan beforeDeploy = exporter.plans.get(0);
-    assertThat(beforeDeploy).isEqualTo(service.plan(DEVOPS, "expenses"));
+    assertThat(beforeDeploy).isEqualTo(service.plan(DEVOPS, "expenses", true));
     assertThat(beforeDeploy.service("runtime-bundle").orElseThrow().image())
         .isEqualTo("registry.test:5000/apps/expenses:1.0.0");
 

@@ -75,8 +75,23 @@ abstract class ServiceTestSupport {
     }
   }
 
+  /**
+   * Waits until the application's status satisfies {@code until}, then for at most two seconds
+   * until the listener has received the event of that status (listeners are called on their own
+   * threads; an application that had the status before this service started gets no event).
+   */
   Application await(String name, Predicate<ApplicationStatus> until) {
-    return service.awaitStatus(DEVOPS, name, until, WAIT);
+    Application app = service.awaitStatus(DEVOPS, name, until, WAIT);
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!announced(name).contains(app.status()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return app;
   }
 
   Application awaitStatus(String name, ApplicationStatus status) {

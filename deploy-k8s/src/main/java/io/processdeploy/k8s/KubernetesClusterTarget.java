@@ -58,9 +58,16 @@ import java.util.function.Supplier;
  *       <td>{@code PROCESSDEPLOY_K8S_STARTUP_DEADLINE}</td><td>{@code PT10M}</td></tr>
  *   <tr><td>{@value #INGRESS_CLASS_PROPERTY}</td><td>{@code PROCESSDEPLOY_K8S_INGRESS_CLASS}</td>
  *       <td>the cluster default</td></tr>
+ *   <tr><td>{@value #INSTALLATION_ID_PROPERTY}</td>
+ *       <td>{@code PROCESSDEPLOY_K8S_INSTALLATION_ID}</td><td>{@code default}</td></tr>
  * </table>
  * and a client from fabric8's default configuration ({@code KUBECONFIG}, {@code ~/.kube/config}
  * or the in-cluster service account), created on first use.
+ *
+ * <p>Several installations can share a cluster: each has its own installation id
+ * ({@link Builder#withInstallationId}), carried in the owner mark of its namespaces, and every
+ * operation (checking, applying, updating permissions, removing, following health, reading logs)
+ * refuses or ignores a namespace another installation owns.
  *
  * <p>Thread-safe. {@link #close()} stops the informers (and the client, when this target made it).
  */
@@ -71,6 +78,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   public static final String STARTUP_DEADLINE_PROPERTY = "processdeploy.k8s.startupDeadline";
   /** System property of the Ingress class. */
   public static final String INGRESS_CLASS_PROPERTY = "processdeploy.k8s.ingressClass";
+  /** System property of the installation id. */
+  public static final String INSTALLATION_ID_PROPERTY = "processdeploy.k8s.installationId";
   /** Base URL when none is configured. */
   public static final String DEFAULT_BASE_URL = "http://localhost/";
   /** Startup deadline when none is configured. */
@@ -86,6 +95,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   private final Duration startupDeadline;
   private final String ingressClass;
   private final Retry retry;
+  private final String installationId;
   private KubernetesClient client;
   private HealthMonitor monitor;
 
@@ -100,7 +110,9 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
         .withStartupDeadline(deadline(setting(STARTUP_DEADLINE_PROPERTY,
             "PROCESSDEPLOY_K8S_STARTUP_DEADLINE", DEFAULT_STARTUP_DEADLINE.toString())))
         .withIngressClass(setting(INGRESS_CLASS_PROPERTY, "PROCESSDEPLOY_K8S_INGRESS_CLASS",
-            null)));
+            null))
+        .withInstallationId(setting(INSTALLATION_ID_PROPERTY,
+            "PROCESSDEPLOY_K8S_INSTALLATION_ID", Ownership.DEFAULT_INSTALLATION)));
   }
 
   private KubernetesClusterTarget(Builder b) {
@@ -111,6 +123,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     this.startupDeadline = b.startupDeadline;
     this.ingressClass = b.ingressClass;
     this.retry = b.retry;
+    this.installationId = b.installationId;
   }
 
   /** A builder; {@link Builder#withClient} is the one setting without a default worth having. */
@@ -130,7 +143,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   @Override
   public void checkNamespace(String namespace) {
-    Ownership.requireOwnedOrAbsent(readNamespace(namespace), namespace);
+    Ownership.requireOwnedOrAbsent(readNamespace(namespace), namespace, installationId);
   }
 
   @Override
@@ -138,7 +151,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     Objects.requireNonNull(plan, "plan was not specified");
     ProgressSink sink = progress == null ? ProgressSink.NONE : progress;
     Namespace existing = readNamespace(plan.namespace());
-    Ownership.requireOwnedOrAbsent(existing, plan.namespace());
+    Ownership.requireOwnedOrAbsent(existing, plan.namespace(), installationId);
     if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
       throw new StepFailedException("namespace " + plan.namespace() + " is still being deleted;"
           + " deploy again once it is gone", true, null);
@@ -146,7 +159,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     ApplicationManifests manifests = manifests(plan);
     List<HasMetadata> objects = manifests.all();
     ObjectWriter writer = new ObjectWriter(client(), retry);
-    writer.upsert(manifests.namespace(), Ownership::isOwned);
+    writer.upsert(manifests.namespace(), ns -> Ownership.isOwned(ns, installationId));
     int done = 1;
     sink.progress(done, objects.size(), "objects");
     for (HasMetadata object : objects.subList(1, objects.size())) {
@@ -162,6 +175,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   public Subscription watch(ApplicationPlan plan, Consumer<ClusterHealth> listener) {
     Objects.requireNonNull(plan, "plan was not specified");
     Objects.requireNonNull(listener, "listener was not specified");
+    Ownership.requireOwnedOrAbsent(readNamespace(plan.namespace()), plan.namespace(),
+        installationId);
     return monitor().watch(plan, listener);
   }
 
@@ -173,7 +188,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       throw new NotFoundException("application " + plan.name() + " has no namespace "
           + plan.namespace() + "; deploy it first");
     }
-    Ownership.requireOwnedOrAbsent(ns, plan.namespace());
+    Ownership.requireOwnedOrAbsent(ns, plan.namespace(), installationId);
     ApplicationManifests manifests = manifests(plan);
     ObjectWriter writer = new ObjectWriter(client(), retry);
     writer.upsert(manifests.securityConfigMap());
@@ -198,7 +213,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     Objects.requireNonNull(namespace, "namespace was not specified");
     Objects.requireNonNull(mode, "mode was not specified");
     Objects.requireNonNull(timeout, "timeout was not specified");
-    new NamespaceRemover(client(), retry).remove(namespace, mode, timeout);
+    new NamespaceRemover(client(), retry, installationId).remove(namespace, mode, timeout);
   }
 
   @Override
@@ -210,6 +225,11 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   @Override
   public String logs(String namespace, String service, int tailLines) {
+    Namespace ns = readNamespace(namespace);
+    if (ns == null) {
+      throw new NotFoundException("namespace " + namespace + " does not exist");
+    }
+    Ownership.requireOwnedOrAbsent(ns, namespace, installationId);
     List<Pod> pods = retry.call("listing the pods of service " + service + " in " + namespace,
         () -> client().pods().inNamespace(namespace)
             .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY)
@@ -228,7 +248,13 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   /** The objects this target creates for {@code plan}. */
   public ApplicationManifests manifests(ApplicationPlan plan) {
-    return ApplicationManifests.render(plan, baseUrl, ingressClass);
+    return Ownership.mark(ApplicationManifests.render(plan, baseUrl, ingressClass),
+        installationId);
+  }
+
+  /** The id of this installation, carried in the owner mark of its namespaces. */
+  public String installationId() {
+    return installationId;
   }
 
   /** The gateway base URL, ending with {@code /}. */
@@ -272,7 +298,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   private synchronized HealthMonitor monitor() {
     if (monitor == null) {
-      monitor = new HealthMonitor(client(), startupDeadline);
+      monitor = new HealthMonitor(client(), startupDeadline, installationId);
     }
     return monitor;
   }
@@ -310,8 +336,25 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     private Duration startupDeadline = DEFAULT_STARTUP_DEADLINE;
     private String ingressClass;
     private Retry retry = Retry.DEFAULT;
+    private String installationId = Ownership.DEFAULT_INSTALLATION;
 
     private Builder() {}
+
+    /**
+     * The id of this installation, for several installations on one cluster: it goes into the
+     * owner mark of every namespace this target creates, and this target neither updates nor
+     * removes nor follows a namespace marked by another id (a {@link
+     * io.processdeploy.api.ConflictException} names the owner). A Kubernetes label value, e.g.
+     * {@code staging-eu}; default {@code default}, which keeps the marks of namespaces created
+     * before installation ids existed.
+     *
+     * @throws io.processdeploy.api.ValidationException naming {@code installationId} when it is
+     *     not a label value
+     */
+    public Builder withInstallationId(String installationId) {
+      this.installationId = Ownership.requireInstallationId(installationId);
+      return this;
+    }
 
     /**
      * The client to use; the caller keeps it and closes it. Without one, the target makes a

@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * A descriptor as a portable request, the JSON document descriptors move between environments
  * in. It holds what a caller asks for, not what an environment made of it: out-of-the-box
- * connectors without their catalog image, secret values replaced by {@link #SECRET_PLACEHOLDER}
- * and listed under {@code secretsToSupply}, no bundled-database password.
+ * connectors without their catalog image, secret values (declared secret, listed under
+ * {@code secretVariables} or {@code secretKeys}, or secret by name) replaced by
+ * {@link #SECRET_PLACEHOLDER} and listed under {@code secretsToSupply}, no bundled-database
+ * password.
  *
  * @param format always {@link #FORMAT}
  * @param name the application name
@@ -63,10 +65,13 @@ public record DescriptorDocument(String format, String name, ReleaseDoc release,
    * @param image the image of a custom connector (or an override of an out-of-the-box one's);
    *     absent when the importing environment's catalog supplies it
    * @param variables the connector's variables
+   * @param secretVariables the variables declared secret (besides those whose name says so);
+   *     absent when none
    */
-  @JsonPropertyOrder({"name", "image", "variables"})
+  @JsonPropertyOrder({"name", "image", "variables", "secretVariables"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConnectorDoc(String name, String image, Map<String, String> variables) {}
+  public record ConnectorDoc(String name, String image, Map<String, String> variables,
+      List<String> secretVariables) {}
 
   /**
    * Infrastructure overrides.
@@ -82,8 +87,11 @@ public record DescriptorDocument(String format, String name, ReleaseDoc release,
    *
    * @param image an image override, absent when none
    * @param variables group to key to value
+   * @param secretKeys the variables declared secret (besides those whose name says so); absent
+   *     when none
    */
-  @JsonPropertyOrder({"image", "variables"})
+  @JsonPropertyOrder({"image", "variables", "secretKeys"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SettingsDoc(String image, Map<String, Map<String, String>> variables) {}
+  public record SettingsDoc(String image, Map<String, Map<String, String>> variables,
+      List<String> secretKeys) {}
 }

@@ -183,7 +183,8 @@ public final class DescriptorFactory {
       }
       Map<String, String> variables = Variables.parse(field + ".variables", r.variablesJson());
       checkServiceName(field, name, serviceNames);
-      configs.put(name, new ConnectorConfig(name, image, kind, variables));
+      checkDeclaredSecrets(field + ".secretVariables", r.secretVariables(), variables.keySet());
+      configs.put(name, new ConnectorConfig(name, image, kind, variables, r.secretVariables()));
     }
     for (Map.Entry<String, SortedSet<String>> used : analysis.usedConnectors().entrySet()) {
       String name = used.getKey();
@@ -203,6 +204,17 @@ public final class DescriptorFactory {
       }
     }
     return new ArrayList<>(configs.values());
+  }
+
+  /** Refuses a declared secret variable that is not among the variables (a misspelt name). */
+  private static void checkDeclaredSecrets(String field, Set<String> declared,
+      Set<String> variables) {
+    for (String key : declared) {
+      if (!variables.contains(key)) {
+        throw new ValidationException(field, "declares '" + key + "' secret but there is no"
+            + " variable of that name; give its value or remove it from the secret variables");
+      }
+    }
   }
 
   private static void checkServiceName(String field, String name, Map<String, String> seen) {
@@ -263,7 +275,7 @@ public final class DescriptorFactory {
     pg.put("password", generatePassword());
     groups.put(Infrastructure.POSTGRESQL, pg);
     Map<String, ServiceSettings> services = new TreeMap<>(infra.services());
-    services.put(Catalog.POSTGRESQL, new ServiceSettings(db.image(), groups));
+    services.put(Catalog.POSTGRESQL, db.withVariables(groups));
     return new Infrastructure(infra.global(), services);
   }
 
@@ -281,6 +293,9 @@ public final class DescriptorFactory {
       throw new ValidationException(prefix + ".image", "an image replaces one service's image;"
           + " set it under infrastructure.services[<service>] instead");
     }
+    Set<String> keys = new java.util.HashSet<>();
+    settings.variables().values().forEach(values -> keys.addAll(values.keySet()));
+    checkDeclaredSecrets(prefix + ".secretKeys", settings.secretKeys(), keys);
     settings.variables().forEach((group, values) -> {
       String field = prefix + ".variables[" + group + "]";
       values.forEach((key, value) -> Variables.checkValue(field + "." + key, value));

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Moves descriptors between environments: a stored descriptor becomes a
@@ -54,17 +55,19 @@ public final class DescriptorTransfer {
       boolean catalogImage = c.kind() == ConnectorKind.OUT_OF_THE_BOX
           && catalog.connector(c.name()).map(c.image()::equals).orElse(false);
       connectors.add(new ConnectorDoc(c.name(), catalogImage ? null : c.image().toString(),
-          hidden("connectors[" + c.name() + "].", c.variables(), secrets)));
+          hidden("connectors[" + c.name() + "].", c.variables(), c::isSecret, secrets),
+          listed(c.secretKeys())));
     }
     Infrastructure infra = d.infrastructure();
-    SettingsDoc global = settings("infrastructure.global", infra.global(), secrets);
+    SettingsDoc global = settings("infrastructure.global", infra.global(), infra.global(),
+        secrets);
     Map<String, SettingsDoc> services = new TreeMap<>();
     infra.services().forEach((service, settings) -> {
       ServiceSettings kept = Catalog.POSTGRESQL.equals(service)
           ? withoutBundledPassword(settings) : settings;
       if (kept.image() != null || !kept.variables().isEmpty()) {
         services.put(service, settings("infrastructure.services[" + service + "]", kept,
-            secrets));
+            infra.global(), secrets));
       }
     });
     Security security = d.security();
@@ -95,7 +98,8 @@ public final class DescriptorTransfer {
       String prefix = "connectors[" + (c.name() == null ? i : c.name().trim()) + "].";
       String variables = c.variables() == null ? null
           : DocumentJson.compact(slots.fill(prefix, c.variables()));
-      connectors.add(new ConnectorRequest(c.name(), c.image(), variables));
+      connectors.add(new ConnectorRequest(c.name(), c.image(), variables,
+          declared(c.secretVariables())));
     }
     Infrastructure infrastructure = infrastructure(doc.infrastructure(), slots);
     slots.requireAllFound();
@@ -131,14 +135,27 @@ public final class DescriptorTransfer {
       doc.variables().forEach((group, values) -> groups.put(group, values == null ? null
           : slots.fill(prefix + ".variables[" + group + "].", values)));
     }
-    return new ServiceSettings(image, groups);
+    return new ServiceSettings(image, groups, declared(doc.secretKeys()));
   }
 
-  private static SettingsDoc settings(String prefix, ServiceSettings s, List<String> secrets) {
+  private static SettingsDoc settings(String prefix, ServiceSettings s, ServiceSettings global,
+      List<String> secrets) {
     Map<String, Map<String, String>> groups = new TreeMap<>();
     s.variables().forEach((group, values) -> groups.put(group,
-        hidden(prefix + ".variables[" + group + "].", values, secrets)));
-    return new SettingsDoc(s.image() == null ? null : s.image().toString(), groups);
+        hidden(prefix + ".variables[" + group + "].", values,
+            key -> s.isSecret(key) || global.isSecret(key), secrets)));
+    return new SettingsDoc(s.image() == null ? null : s.image().toString(), groups,
+        listed(s.secretKeys()));
+  }
+
+  /** The declared secret keys as a document lists them: absent when none. */
+  private static List<String> listed(Set<String> keys) {
+    return keys.isEmpty() ? null : List.copyOf(keys);
+  }
+
+  /** The declared secret keys of a document; blank ones are refused where they are used. */
+  private static Set<String> declared(List<String> keys) {
+    return keys == null ? Set.of() : new java.util.HashSet<>(keys);
   }
 
   private static ServiceSettings withoutBundledPassword(ServiceSettings s) {
@@ -150,14 +167,14 @@ public final class DescriptorTransfer {
     } else {
       groups.put(Infrastructure.POSTGRESQL, pg);
     }
-    return new ServiceSettings(s.image(), groups);
+    return s.withVariables(groups);
   }
 
   private static Map<String, String> hidden(String prefix, Map<String, String> values,
-      List<String> secrets) {
+      Predicate<String> secret, List<String> secrets) {
     Map<String, String> out = new TreeMap<>();
     values.forEach((key, value) -> {
-      if (Secrets.isSecret(key)) {
+      if (Secrets.isSecret(key) || secret.test(key)) {
         secrets.add(prefix + key);
         out.put(key, DescriptorDocument.SECRET_PLACEHOLDER);
       } else {

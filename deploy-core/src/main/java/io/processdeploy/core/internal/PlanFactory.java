@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Turns a descriptor, what its release holds and its built image into the
@@ -70,7 +71,8 @@ public final class PlanFactory {
     String releaseDir = "file:" + ImageBuildRequest.RELEASE_ROOT + version + "/";
     List<ServicePlan> services = new ArrayList<>();
 
-    Env rb = new Env().addAll(infra.variables(Catalog.RUNTIME_BUNDLE, Infrastructure.ENV));
+    Env rb = new Env(infra, Catalog.RUNTIME_BUNDLE)
+        .addAll(infra.variables(Catalog.RUNTIME_BUNDLE, Infrastructure.ENV));
     rb.add("SPRING_APPLICATION_NAME", app);
     rb.add("SPRING_ACTIVITI_PROCESSDEFINITIONLOCATIONPREFIX", releaseDir + "processes/");
     rb.add("PROJECT_MANIFEST_FILE_PATH", releaseDir + release.projectName() + ".json");
@@ -80,14 +82,16 @@ public final class PlanFactory {
     services.add(new ServicePlan(Catalog.RUNTIME_BUNDLE, ServiceKind.RUNTIME_BUNDLE,
         runtimeBundleImage, HTTP_PORT, rb.plain, rb.secret, true, "/rb"));
 
-    Env query = new Env().addAll(infra.variables(Catalog.QUERY, Infrastructure.ENV));
+    Env query = new Env(infra, Catalog.QUERY)
+        .addAll(infra.variables(Catalog.QUERY, Infrastructure.ENV));
     query.add("SPRING_APPLICATION_NAME", app + "-query");
     datasource(query, descriptor, Catalog.QUERY);
     services.add(new ServicePlan(Catalog.QUERY, ServiceKind.QUERY, image(infra, Catalog.QUERY),
         HTTP_PORT, query.plain, query.secret, true, "/query"));
 
     for (ConnectorConfig connector : descriptor.connectors()) {
-      Env env = new Env().addAll(infra.global().group(Infrastructure.ENV))
+      Env env = new Env(key -> infra.global().isSecret(key) || connector.isSecret(key))
+          .addAll(infra.global().group(Infrastructure.ENV))
           .addAll(connector.variables());
       services.add(new ServicePlan(ImageNaming.serviceName(connector.name()),
           ServiceKind.CONNECTOR, connector.image().toString(), HTTP_PORT, env.plain, env.secret,
@@ -102,7 +106,8 @@ public final class PlanFactory {
     }
 
     if (needsBundledDatabase(infra)) {
-      Env db = new Env().addAll(infra.variables(Catalog.POSTGRESQL, Infrastructure.ENV));
+      Env db = new Env(infra, Catalog.POSTGRESQL)
+          .addAll(infra.variables(Catalog.POSTGRESQL, Infrastructure.ENV));
       db.add("POSTGRES_DB", BUNDLED_DATABASE);
       db.add("POSTGRES_USER", BUNDLED_DATABASE);
       db.add("POSTGRES_PASSWORD", bundledPassword(infra));
@@ -138,7 +143,8 @@ public final class PlanFactory {
 
   private ServicePlan ui(DeploymentDescriptor descriptor, String service) {
     String app = descriptor.name();
-    Env env = new Env().addAll(descriptor.infrastructure().variables(service, Infrastructure.ENV));
+    Env env = new Env(descriptor.infrastructure(), service)
+        .addAll(descriptor.infrastructure().variables(service, Infrastructure.ENV));
     env.add("APP_CONFIG_BPM_HOST", "/" + app);
     env.add("BASE_PATH", "/" + app + "/" + service);
     return new ServicePlan(service, ServiceKind.UI, image(descriptor.infrastructure(), service),
@@ -149,8 +155,9 @@ public final class PlanFactory {
     Infrastructure infra = descriptor.infrastructure();
     if (infra.hasExternalDatabase(service)) {
       Map<String, String> db = infra.variables(service, Infrastructure.POSTGRESQL);
-      env.add("SPRING_DATASOURCE_URL", db.get("url"));
-      env.add("SPRING_DATASOURCE_USERNAME", db.get("username"));
+      env.add("SPRING_DATASOURCE_URL", db.get("url"), infra.isSecret(service, "url"));
+      env.add("SPRING_DATASOURCE_USERNAME", db.get("username"),
+          infra.isSecret(service, "username"));
       env.add("SPRING_DATASOURCE_PASSWORD", db.get("password"));
       env.add("SPRING_JPA_DATABASE_PLATFORM", db.getOrDefault("jpaDatabasePlatform",
           POSTGRESQL_DIALECT));
@@ -173,10 +180,21 @@ public final class PlanFactory {
             + "; add one with Catalog.builder().withImage(\"" + service + "\", ..)"));
   }
 
-  /** Environment split into plain and secret variables by name. */
+  /**
+   * Environment split into plain and secret variables: by name, or as the request declared them.
+   */
   private static final class Env {
     final Map<String, String> plain = new TreeMap<>();
     final Map<String, String> secret = new TreeMap<>();
+    private final Predicate<String> declaredSecret;
+
+    Env(Predicate<String> declaredSecret) {
+      this.declaredSecret = declaredSecret;
+    }
+
+    Env(Infrastructure infra, String service) {
+      this(key -> infra.isSecret(service, key));
+    }
 
     Env addAll(Map<String, String> variables) {
       variables.forEach(this::add);
@@ -184,10 +202,15 @@ public final class PlanFactory {
     }
 
     void add(String name, String value) {
+      add(name, value, false);
+    }
+
+    /** Adds a variable, secret when {@code declared} is set, its name says so or it is declared. */
+    void add(String name, String value, boolean declared) {
       if (value == null) {
         return;
       }
-      if (Secrets.isSecret(name)) {
+      if (declared || Secrets.isSecret(name) || declaredSecret.test(name)) {
         plain.remove(name);
         secret.put(name, value);
       } else {

@@ -1,15 +1,21 @@
 package io.processdeploy.core.internal;
 
 import io.processdeploy.api.Application;
+import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConnectorConfig;
 import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Secrets;
+import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.ServiceSettings;
+import io.processdeploy.api.spi.RegistryCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Keeps secret values out of what is shown: copies with masked values, scrubbed messages. */
@@ -27,20 +33,44 @@ public final class Redaction {
   public static DeploymentDescriptor masked(DeploymentDescriptor d) {
     List<ConnectorConfig> connectors = new ArrayList<>();
     for (ConnectorConfig c : d.connectors()) {
-      connectors.add(new ConnectorConfig(c.name(), c.image(), c.kind(),
-          Secrets.masked(c.variables())));
+      connectors.add(c.withVariables(Secrets.masked(c.variables(), c.secretKeys())));
     }
     Infrastructure infra = d.infrastructure();
     Map<String, ServiceSettings> services = new TreeMap<>();
-    infra.services().forEach((name, s) -> services.put(name, masked(s)));
+    infra.services().forEach((name, s) -> services.put(name, masked(s, infra.global())));
     return new DeploymentDescriptor(d.name(), d.release(), d.security(), connectors,
-        new Infrastructure(masked(infra.global()), services), d.createdAt(), d.createdBy());
+        new Infrastructure(masked(infra.global(), infra.global()), services), d.createdAt(),
+        d.createdBy());
   }
 
-  private static ServiceSettings masked(ServiceSettings s) {
+  /**
+   * A copy of the plan whose descriptor has every secret value masked, whose services' secret
+   * environments keep their keys with masked values, and whose pull secret has its password
+   * masked.
+   */
+  public static ApplicationPlan masked(ApplicationPlan plan) {
+    List<ServicePlan> services = new ArrayList<>();
+    for (ServicePlan s : plan.services()) {
+      Map<String, String> secretEnv = new TreeMap<>();
+      s.secretEnv().keySet().forEach(key -> secretEnv.put(key, Secrets.MASK));
+      services.add(new ServicePlan(s.name(), s.kind(), s.image(), s.port(), s.env(), secretEnv,
+          s.readsSecurity(), s.ingressPath(), s.dataVolume()));
+    }
+    return new ApplicationPlan(plan.name(), plan.namespace(), masked(plan.descriptor()),
+        plan.projectName(), services, plan.imagePullSecret().map(p -> new ImagePullSecret(
+            p.name(), p.registry(), new RegistryCredentials(p.credentials().username(),
+                Secrets.MASK))).orElse(null));
+  }
+
+  private static ServiceSettings masked(ServiceSettings s, ServiceSettings global) {
     Map<String, Map<String, String>> groups = new TreeMap<>();
-    s.variables().forEach((group, values) -> groups.put(group, Secrets.masked(values)));
-    return new ServiceSettings(s.image(), groups);
+    s.variables().forEach((group, values) -> {
+      Map<String, String> out = new TreeMap<>();
+      values.forEach((k, v) -> out.put(k, s.isSecret(k) || global.isSecret(k) ? Secrets.MASK
+          : v));
+      groups.put(group, out);
+    });
+    return s.withVariables(groups);
   }
 
   /** {@code text} with every secret value of the descriptor replaced by {@link Secrets#MASK}. */
@@ -50,11 +80,13 @@ public final class Redaction {
     }
     List<String> secrets = new ArrayList<>();
     for (ConnectorConfig c : d.connectors()) {
-      collect(c.variables(), secrets);
+      collect(c.variables(), c.secretKeys(), secrets);
     }
     Infrastructure infra = d.infrastructure();
-    infra.global().variables().values().forEach(v -> collect(v, secrets));
-    infra.services().values().forEach(s -> s.variables().values().forEach(v -> collect(v, secrets)));
+    Set<String> global = infra.global().secretKeys();
+    infra.global().variables().values().forEach(v -> collect(v, global, secrets));
+    infra.services().values().forEach(s -> s.variables().values().forEach(v -> collect(v,
+        union(global, s.secretKeys()), secrets)));
     secrets.sort(Comparator.comparingInt(String::length).reversed());
     String out = text;
     for (String secret : secrets) {
@@ -92,9 +124,16 @@ public final class Redaction {
     }
   }
 
-  private static void collect(Map<String, String> variables, List<String> into) {
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static void collect(Map<String, String> variables, Set<String> declared,
+      List<String> into) {
     variables.forEach((k, v) -> {
-      if (Secrets.isSecret(k) && v != null && v.length() >= SHORTEST_SCRUBBED) {
+      if (Secrets.isSecret(k, declared) && v != null && v.length() >= SHORTEST_SCRUBBED) {
         into.add(v);
       }
     });

@@ -70,7 +70,7 @@ class CrashRecoveryTest {
     boolean hasApplication = !point.equals(PausingStore.DESCRIPTOR);
 
     try (DeploymentService service = recover(store, RecoveryMode.RESUME)) {
-      assertDescriptorIntact(service.getDescriptor(DEVOPS, APP));
+      assertDescriptorIntact(service.getDescriptor(DEVOPS, APP, true));
       if (hasApplication) {
         Application app = service.awaitStatus(DEVOPS, APP, s -> s == Running, WAIT);
         assertThat(app.history()).extracting(StatusTransition::to).isEqualTo(PATH);
@@ -82,7 +82,7 @@ class CrashRecoveryTest {
       }
     }
     try (DeploymentService service = recover(copy, RecoveryMode.FAIL)) {
-      assertDescriptorIntact(service.getDescriptor(DEVOPS, APP));
+      assertDescriptorIntact(service.getDescriptor(DEVOPS, APP, true));
       if (hasApplication) {
         ApplicationStatus killedIn = ApplicationStatus.valueOf(point);
         Application app = service.getApplication(DEVOPS, APP);
@@ -115,7 +115,8 @@ class CrashRecoveryTest {
       List<DeploymentDescriptor> descriptors = service.listDescriptors(DEVOPS,
           io.processdeploy.api.DescriptorQuery.ALL).items();
       assertThat(descriptors.size()).isGreaterThanOrEqualTo(apps.size());
-      descriptors.forEach(CrashRecoveryTest::assertDescriptorIntact);
+      descriptors.forEach(d -> assertDescriptorIntact(service.getDescriptor(DEVOPS, d.name(),
+          true)));
     }
     assertNoTemporaryFiles(store);
   }

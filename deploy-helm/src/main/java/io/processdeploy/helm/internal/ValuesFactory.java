@@ -66,11 +66,19 @@ public final class ValuesFactory {
           infrastructure.variables(service.name(), Infrastructure.POSTGRESQL);
       if (infrastructure.hasExternalDatabase(service.name())
           && service.env().containsValue(settings.get("url"))) {
-        external.put(service.name(), new ValuesModel.ExternalDatabase(settings.get("url"),
-            settings.get("username"), settings.get("jpaDatabasePlatform")));
+        external.put(service.name(), new ValuesModel.ExternalDatabase(
+            shown(infrastructure, service.name(), "url", settings),
+            shown(infrastructure, service.name(), "username", settings),
+            settings.get("jpaDatabasePlatform")));
       }
     }
     return new ValuesModel.Database(!plan.services(ServiceKind.DATABASE).isEmpty(), external);
+  }
+
+  /** A database setting, or {@code null} when it is declared secret (its Secret holds it). */
+  private static String shown(Infrastructure infrastructure, String service, String key,
+      Map<String, String> settings) {
+    return infrastructure.isSecret(service, key) ? null : settings.get(key);
   }
 
   private static ValuesModel.Gateway gateway(ApplicationPlan plan, GatewaySettings settings) {

@@ -51,6 +51,15 @@ public final class DescriptorPlans {
             "process-workspace", new ServiceSettings(
                 ImageReference.parse("registry.example.com/ui/workspace:7.2.0"), Map.of()))))
         .build());
+    return plans(requests);
+  }
+
+  /** The plan of one request, secret values included. */
+  public static ApplicationPlan of(DescriptorRequest request) {
+    return plans(Map.of("one", request)).get("descriptor one");
+  }
+
+  private static Map<String, ApplicationPlan> plans(Map<String, DescriptorRequest> requests) {
     Map<String, ApplicationPlan> plans = new LinkedHashMap<>();
     try (DeploymentService service = DeploymentService.builder()
         .withReleaseSource(SampleReleases.source()).withStore(new InMemoryStore())
@@ -59,7 +68,7 @@ public final class DescriptorPlans {
         .build()) {
       requests.forEach((name, request) -> {
         service.createDescriptor(DEVOPS, request);
-        plans.put("descriptor " + name, service.plan(DEVOPS, request.name()));
+        plans.put("descriptor " + name, service.plan(DEVOPS, request.name(), true));
       });
     }
     return plans;

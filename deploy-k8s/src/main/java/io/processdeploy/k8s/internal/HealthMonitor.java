@@ -13,7 +13,9 @@ import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class HealthMonitor implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Duration startupDeadline;
+  private final String installationId;
   private final ScheduledExecutorService worker;
   private final ConcurrentMap<String, Set<Registration>> registrations = new ConcurrentHashMap<>();
   private volatile SharedIndexInformer<Deployment> deployments;
@@ -51,8 +54,18 @@ public final class HealthMonitor implements AutoCloseable {
 
   /** A monitor through {@code client}; applications not available after the deadline are UNKNOWN. */
   public HealthMonitor(KubernetesClient client, Duration startupDeadline) {
+    this(client, startupDeadline, Ownership.DEFAULT_INSTALLATION);
+  }
+
+  /**
+   * A monitor of the applications of {@code installationId}: objects of another installation
+   * (see {@link Ownership#belongsTo}) are neither selected nor counted.
+   */
+  public HealthMonitor(KubernetesClient client, Duration startupDeadline,
+      String installationId) {
     this.client = client;
     this.startupDeadline = startupDeadline;
+    this.installationId = installationId;
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "processdeploy-health");
       t.setDaemon(true);
@@ -104,10 +117,14 @@ public final class HealthMonitor implements AutoCloseable {
       deployments.close();
       pods.close();
     }
-    deployments = client.apps().deployments().inAnyNamespace()
-        .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).runnableInformer(0);
-    pods = client.pods().inAnyNamespace()
-        .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).runnableInformer(0);
+    Map<String, String> selector = new HashMap<>();
+    selector.put(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY);
+    if (!Ownership.DEFAULT_INSTALLATION.equals(installationId)) {
+      selector.put(Ownership.INSTALLATION_LABEL, installationId);
+    }
+    deployments = client.apps().deployments().inAnyNamespace().withLabels(selector)
+        .runnableInformer(0);
+    pods = client.pods().inAnyNamespace().withLabels(selector).runnableInformer(0);
     deployments.addEventHandler(new NamespaceTrigger<>());
     pods.addEventHandler(new NamespaceTrigger<>());
     synced = CompletableFuture.allOf(deployments.start().toCompletableFuture(),
@@ -126,8 +143,10 @@ public final class HealthMonitor implements AutoCloseable {
     if (r.closed || synced == null || !synced.isDone() || synced.isCompletedExceptionally()) {
       return;
     }
-    List<Deployment> ds = deployments.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace);
-    List<Pod> ps = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace);
+    List<Deployment> ds = deployments.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace)
+        .stream().filter(d -> Ownership.belongsTo(d, installationId)).toList();
+    List<Pod> ps = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, r.namespace)
+        .stream().filter(p -> Ownership.belongsTo(p, installationId)).toList();
     boolean deadlinePassed = System.nanoTime() - r.deadlineAt >= 0;
     r.report(HealthEvaluator.evaluate(r.services, ds, ps, deadlinePassed, startupDeadline,
         r.wasRunning));
@@ -176,7 +195,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     private void trigger(T obj) {
       String namespace = obj.getMetadata().getNamespace();
-      if (registrations.containsKey(namespace)) {
+      if (registrations.containsKey(namespace) && Ownership.belongsTo(obj, installationId)) {
         submit(() -> evaluateNamespace(namespace));
       }
     }

@@ -23,11 +23,18 @@ public final class NamespaceRemover {
 
   private final KubernetesClient client;
   private final Retry retry;
+  private final String installationId;
 
-  /** A remover through {@code client}. */
+  /** A remover through {@code client} for the default installation. */
   public NamespaceRemover(KubernetesClient client, Retry retry) {
+    this(client, retry, Ownership.DEFAULT_INSTALLATION);
+  }
+
+  /** A remover through {@code client} of the namespaces {@code installationId} owns. */
+  public NamespaceRemover(KubernetesClient client, Retry retry, String installationId) {
     this.client = client;
     this.retry = retry;
+    this.installationId = installationId;
   }
 
   /** Removes {@code name}; see the class description. */
@@ -36,8 +43,8 @@ public final class NamespaceRemover {
     if (ns == null) {
       return;
     }
-    if (!Ownership.isOwned(ns)) {
-      throw Ownership.notOwned(name);
+    if (!Ownership.isOwned(ns, installationId)) {
+      throw Ownership.notOwned(name, ns, installationId);
     }
     if (mode == RemovalMode.FORCE) {
       deleteOwnedContents(name);

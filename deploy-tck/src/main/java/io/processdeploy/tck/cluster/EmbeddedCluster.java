@@ -1,9 +1,13 @@
 package io.processdeploy.tck.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.vertx.core.Vertx;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Objects;
@@ -59,6 +63,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
+  private final Vertx clientTransport = Vertx.vertx();
+  private final HttpClient.Factory clientFactory = new Vertx5HttpClientFactory(clientTransport);
   private final EmbeddedDispatcher dispatcher;
   private final KubernetesClient client;
   private final KubernetesClient controllerClient;
@@ -115,10 +121,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     return client;
   }
 
-  /** A new client of this cluster (retries off, as {@link #client()}); the caller closes it. */
+  /**
+   * A new client of this cluster (retries off, as {@link #client()}); the caller closes it, before
+   * closing the cluster (every client of the cluster shares its transport, which closing the
+   * cluster stops).
+   */
   public KubernetesClient newClient() {
-    return server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0)
-        .endConfig());
+    return server.createClient(b -> b.withHttpClientFactory(clientFactory).editOrNewConfig()
+        .withRequestRetryBackoffLimit(0).endConfig());
   }
 
   /** The API server's URL, e.g. {@code http://localhost:41235/}. */
@@ -216,7 +226,58 @@ public final class EmbeddedCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    closeHttpServer();
     server.destroy();
+    closeClientTransport();
+  }
+
+  /**
+   * Stops the event loops every client of this cluster shares, once their connections are closed:
+   * a client that stopped its own event loops at once would let a connection's close notification
+   * reach a loop already shut down (a netty {@code RejectedExecutionException} stack trace), and
+   * loops left running would keep the JVM alive.
+   */
+  private void closeClientTransport() {
+    try {
+      clientTransport.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the loops end on their own
+    }
+  }
+
+  /**
+   * Closes the mock server's HTTP server and waits until its connections are closed, before
+   * {@link KubernetesMockServer#destroy} stops its event loops: destroying at once lets a
+   * connection's close notification reach an event loop already shut down, which netty reports
+   * with a {@code RejectedExecutionException} stack trace. Best effort, through reflection (the
+   * mock server does not expose its HTTP server).
+   */
+  private void closeHttpServer() {
+    try {
+      Field webServer = io.fabric8.mockwebserver.DefaultMockServer.class
+          .getDeclaredField("server");
+      webServer.setAccessible(true);
+      Object mockWebServer = webServer.get(server);
+      Field http = MockWebServer.class.getDeclaredField("httpServer");
+      http.setAccessible(true);
+      Object httpServer = http.get(mockWebServer);
+      if (httpServer == null) {
+        return;
+      }
+      Object closing = Class.forName("io.vertx.core.http.HttpServer").getMethod("close")
+          .invoke(httpServer);
+      Object stage = Class.forName("io.vertx.core.Future").getMethod("toCompletionStage")
+          .invoke(closing);
+      ((java.util.concurrent.CompletionStage<?>) stage).toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ReflectiveOperationException | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException | RuntimeException e) {
+      // another mock server version: destroy() closes it
+    }
   }
 
   /** Options of an {@link EmbeddedCluster}. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -44,6 +45,7 @@ final class EmbeddedDispatcher extends Dispatcher {
     t.setDaemon(true);
     return t;
   });
+  private final Set<WatchCloser> openWatches = ConcurrentHashMap.newKeySet();
 
   private record Rule(String method, String pathFragment, int status, AtomicInteger remaining) {
     boolean matches(String requestMethod, String path) {
@@ -78,7 +80,7 @@ final class EmbeddedDispatcher extends Dispatcher {
     MockResponse response = crud.dispatch(request);
     if (response.getWebSocketListener() != null) {
       response.withWebSocketUpgrade(
-          new WatchCloser(response.getWebSocketListener(), crud, watchCleanup));
+          new WatchCloser(response.getWebSocketListener(), crud, watchCleanup, openWatches));
     }
     return response;
   }
@@ -87,6 +89,7 @@ final class EmbeddedDispatcher extends Dispatcher {
   public void shutdown() {
     watchCleanup.shutdownNow();
     crud.shutdown();
+    List.copyOf(openWatches).forEach(WatchCloser::stopListener);
   }
 
   void failNext(String method, String pathFragment, int status, int times) {

@@ -15,7 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
  * server. The mock server's listener waits, on the server's event loop, for its pending event
  * sends to finish; a send to a closing socket needs that same event loop, so every connection on
  * it hangs until the send times out (30 s). This wrapper first stops new events from reaching the
- * closed watch, then lets the listener clean up on another thread.
+ * closed watch, then lets the listener clean up on another thread. A watch still open when the
+ * server stops has its listener's thread stopped ({@link #stopListener}): the mock server's
+ * listener runs its sends on a non-daemon thread of its own, which would keep the JVM alive.
  */
 final class WatchCloser extends WebSocketListener {
   private static final Field LISTENERS = listenersField();
@@ -23,11 +25,35 @@ final class WatchCloser extends WebSocketListener {
   private final WebSocketListener delegate;
   private final KubernetesCrudDispatcher crud;
   private final ExecutorService cleanup;
+  private final Set<WatchCloser> open;
 
-  WatchCloser(WebSocketListener delegate, KubernetesCrudDispatcher crud, ExecutorService cleanup) {
+  WatchCloser(WebSocketListener delegate, KubernetesCrudDispatcher crud, ExecutorService cleanup,
+      Set<WatchCloser> open) {
     this.delegate = delegate;
     this.crud = crud;
     this.cleanup = cleanup;
+    this.open = open;
+    open.add(this);
+  }
+
+  /** Stops the threads of the listener's own executors, for a watch open when the server stops. */
+  void stopListener() {
+    open.remove(this);
+    for (Class<?> c = delegate.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (ExecutorService.class.isAssignableFrom(field.getType())) {
+          try {
+            field.setAccessible(true);
+            Object executor = field.get(delegate);
+            if (executor != null) {
+              ((ExecutorService) executor).shutdownNow();
+            }
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            // a listener of another version; its thread ends with its watch
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -77,6 +103,7 @@ final class WatchCloser extends WebSocketListener {
 
   /** Stops events from reaching the closed watch, then runs the listener's cleanup elsewhere. */
   private void closeElsewhere(Runnable listenerCleanup) {
+    open.remove(this);
     if (LISTENERS != null) {
       try {
         ((Set<?>) LISTENERS.get(crud)).remove(delegate);
@@ -87,7 +114,7 @@ final class WatchCloser extends WebSocketListener {
     try {
       cleanup.execute(listenerCleanup);
     } catch (RejectedExecutionException closing) {
-      // the server is stopping
+      stopListener();
     }
   }
 
