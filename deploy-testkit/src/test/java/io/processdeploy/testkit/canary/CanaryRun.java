@@ -13,6 +13,7 @@ import io.processdeploy.api.Members;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.ExportOptions;
+import io.processdeploy.api.spi.RegistryCredentials;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.testkit.DeploymentEnvironment;
 import io.processdeploy.testkit.SampleProjects;
@@ -39,7 +40,10 @@ import java.util.zip.ZipInputStream;
  * {@link #END}; the library's own log goes to standard error. After closing the environment it
  * prints {@link #CLOSED} and returns from {@code main}: the JVM must then end by itself.
  *
- * <p>Argument {@code shutdown}: only start, deploy, undeploy and close.
+ * <p>Argument {@code shutdown}: only start, deploy, undeploy and close. With the system
+ * properties {@value #REGISTRY_PROPERTY}, {@value #REGISTRY_USER_PROPERTY} and
+ * {@value #REGISTRY_PASSWORD_PROPERTY}, images go to that registry with those credentials (whose
+ * password is then one more canary, held by the application's image pull Secret).
  */
 public final class CanaryRun {
   /** Canary of a connector variable secret by name. */
@@ -67,6 +71,12 @@ public final class CanaryRun {
   public static final String THREADS_LEFT = "non-daemon threads left: ";
   /** Printed for each Secret found to hold its canary (the positive control). */
   public static final String SECRET_HOLDS = "secret holds its canary: ";
+  /** The registry to push to with credentials, instead of the embedded directory registry. */
+  public static final String REGISTRY_PROPERTY = "processdeploy.canary.registry";
+  /** The user of {@link #REGISTRY_PROPERTY}. */
+  public static final String REGISTRY_USER_PROPERTY = "processdeploy.canary.registryUser";
+  /** The password of {@link #REGISTRY_PROPERTY}. */
+  public static final String REGISTRY_PASSWORD_PROPERTY = "processdeploy.canary.registryPassword";
   private static final String APP = "canary";
 
   private CanaryRun() {}
@@ -75,7 +85,14 @@ public final class CanaryRun {
   public static void main(String[] args) throws Exception {
     boolean shutdownOnly = args.length > 0 && args[0].equals("shutdown");
     PrintStream out = System.out;
-    try (DeploymentEnvironment env = DeploymentEnvironment.start()) {
+    String registry = System.getProperty(REGISTRY_PROPERTY);
+    DeploymentEnvironment.Builder builder = DeploymentEnvironment.builder();
+    if (registry != null) {
+      builder.withRealRegistry(registry, new RegistryCredentials(
+          System.getProperty(REGISTRY_USER_PROPERTY),
+          System.getProperty(REGISTRY_PASSWORD_PROPERTY)));
+    }
+    try (DeploymentEnvironment env = builder.start()) {
       if (shutdownOnly) {
         shutdownRun(env);
       } else {
@@ -218,6 +235,11 @@ public final class CanaryRun {
     for (String canary : List.of(BY_NAME, DECLARED, DECLARED_ENV, DATABASE, SCANNER_KEY)) {
       dump.add(SECRET_HOLDS + canary.substring(0, canary.lastIndexOf('-')) + " "
           + decoded.toString().contains(canary));
+    }
+    String registryPassword = System.getProperty(REGISTRY_PASSWORD_PROPERTY);
+    if (registryPassword != null) {
+      dump.add(SECRET_HOLDS + "registry password "
+          + decoded.toString().contains(registryPassword));
     }
   }
 
