@@ -16,6 +16,7 @@ import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.RemovalMode;
+import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.tck.release.SampleReleases;
 import java.time.Instant;
 import java.util.List;
@@ -131,7 +132,7 @@ class StoredIntentsTest extends ServiceTestSupport {
     assertThat(seenByTheCluster).singleElement()
         .satisfies(a -> assertThat(a.pendingSecurity()).isEqualTo(NEW));
     assertThat(updated.pendingSecurity()).isNull();
-    assertThat(store.findApplication(APP).orElseThrow()).isEqualTo(updated);
+    assertThat(Redaction.masked(store.findApplication(APP).orElseThrow())).isEqualTo(updated);
     assertThat(updated.descriptor().security()).isEqualTo(NEW);
     assertThat(store.findDescriptor(APP).orElseThrow().security()).isEqualTo(NEW);
   }
