@@ -27,8 +27,8 @@ import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.OciRegistry;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
-import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.cluster.RunnableImages;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.image.HttpRegistryInspector;
 import io.processdeploy.tck.release.SampleReleases;
 import java.net.URI;
@@ -107,14 +107,7 @@ abstract class DeploymentServiceEndToEnd {
   void shouldDeployFollowChangePermissionsGiveLinksAndLogsAndUndeployARelease() throws Exception {
     String name = ClusterPlans.uniqueName("expenses");
     try (DeploymentService service = service(RunnableImages.push(registry, Kind.SERVICE))) {
-      service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
-          RunnableImages.push(registry, Kind.SERVICE)).build());
-      Application running = service.awaitStatus(DEVOPS, name,
-          s -> s == ApplicationStatus.Running || s.isFailure() || s == ApplicationStatus.Unknown,
-          environment.patience());
-
-      assertThat(running.status()).as("status, history %s", running.history())
-          .isEqualTo(ApplicationStatus.Running);
+      Application running = deployExpensesToRunning(service, name);
       assertThat(running.history()).extracting(StatusTransition::to).containsSubsequence(
           ApplicationStatus.CreateApp, ApplicationStatus.ImageBuild, ApplicationStatus.ImagePush,
           ApplicationStatus.DeployStarted, ApplicationStatus.Pending, ApplicationStatus.Running);
@@ -179,14 +172,7 @@ abstract class DeploymentServiceEndToEnd {
     String name = ClusterPlans.uniqueName("private");
     try (DeploymentService service = StandInServices.create(registry, privateRegistry, target,
         work, RunnableImages.push(registry, Kind.SERVICE))) {
-      service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
-          RunnableImages.push(registry, Kind.SERVICE)).build());
-      Application running = service.awaitStatus(DEVOPS, name,
-          s -> s == ApplicationStatus.Running || s.isFailure() || s == ApplicationStatus.Unknown,
-          environment.patience());
-
-      assertThat(running.status()).as("status, history %s", running.history())
-          .isEqualTo(ApplicationStatus.Running);
+      Application running = deployExpensesToRunning(service, name);
       String image = running.images().get(Catalog.RUNTIME_BUNDLE);
       assertThat(image).startsWith(host + "/");
       ImageReference pushed = ImageReference.parse(image);
@@ -217,6 +203,18 @@ abstract class DeploymentServiceEndToEnd {
       service.undeploy(DEVOPS, name);
       assertThat(client.namespaces().withName(name).get()).isNull();
     }
+  }
+
+  /** Deploys the sample expenses release as {@code name} and asserts it reaches Running. */
+  private Application deployExpensesToRunning(DeploymentService service, String name) {
+    service.deployRelease(DEVOPS, SampleReleases.expensesRequest(name,
+        RunnableImages.push(registry, Kind.SERVICE)).build());
+    Application running = service.awaitStatus(DEVOPS, name,
+        s -> s == ApplicationStatus.Running || s.isFailure() || s == ApplicationStatus.Unknown,
+        environment.patience());
+    assertThat(running.status()).as("status, history %s", running.history())
+        .isEqualTo(ApplicationStatus.Running);
+    return running;
   }
 
   /** A service whose query service runs {@code queryImage}. */

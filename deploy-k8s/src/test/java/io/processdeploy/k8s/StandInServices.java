@@ -6,8 +6,8 @@ import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.JibImageBuilder;
 import io.processdeploy.registry.OciRegistry;
-import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.cluster.RunnableImages;
+import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.release.SampleReleases;
 import java.nio.file.Path;
 

@@ -284,10 +284,14 @@ public final class DeploymentEnvironment implements AutoCloseable {
   }
 
   /**
-   * A catalog whose every image really runs: busybox stand-ins in {@code registry}, serving HTTP
-   * on the service's port.
+   * A catalog whose every image really runs, for real clusters: busybox stand-ins in
+   * {@code registry} (built and pushed on first use), serving HTTP on the service's port, and a
+   * runtime-bundle base that serves its release files.
+   *
+   * @param registry a plain-HTTP registry on loopback the cluster pulls from, e.g.
+   *     {@code 127.0.0.1:5000}
    */
-  private static Catalog runnableCatalog(String registry) {
+  public static Catalog runnableCatalog(String registry) {
     String service = RunnableImages.push(registry, Kind.SERVICE);
     Catalog.Builder b = Catalog.builder()
         .withRuntimeBundleBase(RunnableImages.push(registry, Kind.RELEASE_SERVER));

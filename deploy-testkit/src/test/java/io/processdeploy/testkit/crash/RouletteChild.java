@@ -19,6 +19,7 @@ import io.processdeploy.registry.OciRegistry;
 import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.release.SampleReleases;
+import io.processdeploy.testkit.DeploymentEnvironment;
 import io.processdeploy.testkit.internal.ImageSeeder;
 import java.io.BufferedReader;
 import java.io.File;
@@ -68,7 +69,7 @@ public final class RouletteChild {
         ? OciRegistry.builder(registryArg).withRepositoryPrefix("processdeploy-roulette/")
             .allowInsecure().build()
         : DirectoryRegistry.at(work.resolve("registry"));
-    Catalog catalog = realImages ? runnableCatalog(registryArg)
+    Catalog catalog = realImages ? DeploymentEnvironment.runnableCatalog(registryArg)
         : Catalog.builder().withRuntimeBundleBase(baseImage(registry, work)).build();
     String scanner = realImages ? RunnableImages.push(registryArg, Kind.SERVICE)
         : SampleReleases.INVOICE_SCANNER_IMAGE;
@@ -170,17 +171,5 @@ public final class RouletteChild {
   }
 
   /** Busybox stand-ins that really run, as the real-cluster tests use. */
-  private static Catalog runnableCatalog(String registry) {
-    String service = RunnableImages.push(registry, Kind.SERVICE);
-    Catalog.Builder b = Catalog.builder()
-        .withRuntimeBundleBase(RunnableImages.push(registry, Kind.RELEASE_SERVER));
-    for (String name : Catalog.defaults().images().keySet()) {
-      b.withImage(name, name.equals(Catalog.POSTGRESQL)
-          ? RunnableImages.push(registry, Kind.DATABASE) : service);
-    }
-    for (String name : Catalog.defaults().connectors().keySet()) {
-      b.withConnector(name, service);
-    }
-    return b.build();
-  }
+
 }
