@@ -92,9 +92,23 @@ class EmbeddedClusterTest {
         && client.apps().deployments().inNamespace("ns6").list().getItems().isEmpty());
     await(() -> "Terminating".equals(client.namespaces().withName("ns6").get().getStatus()
         .getPhase()));
-    client.namespaces().withName("ns6").edit(n -> {
-      n.getMetadata().getFinalizers().remove("example.com/hold");
-      return n;
+    // The cluster's namespace controller drops its own finalizer once the contents are gone;
+    // wait for that, then release ours the way a real client does: retry on a 409 conflict.
+    await(() -> client.namespaces().withName("ns6").get().getMetadata().getFinalizers()
+        .equals(List.of("example.com/hold")));
+    await(() -> {
+      try {
+        client.namespaces().withName("ns6").edit(n -> {
+          n.getMetadata().getFinalizers().remove("example.com/hold");
+          return n;
+        });
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        return false;
+      }
     });
     await(() -> client.namespaces().withName("ns6").get() == null);
   }
