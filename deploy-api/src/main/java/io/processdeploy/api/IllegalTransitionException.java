@@ -6,7 +6,9 @@ package io.processdeploy.api;
  */
 public class IllegalTransitionException extends DeploymentException {
   private static final long serialVersionUID = 1L;
+  /** @serial the status the application had */
   private final ApplicationStatus from;
+  /** @serial the status that was refused */
   private final ApplicationStatus to;
 
   /** Creates the exception for the refused move of {@code application}. */

@@ -7,6 +7,7 @@ package io.processdeploy.api;
  */
 public class StepFailedException extends DeploymentException {
   private static final long serialVersionUID = 1L;
+  /** @serial whether retrying the step may succeed */
   private final boolean retryable;
 
   /** A failure that retrying will not fix. */

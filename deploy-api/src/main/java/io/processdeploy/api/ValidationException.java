@@ -5,6 +5,7 @@ import java.util.Objects;
 /** Input was refused before anything was stored or created. {@link #field()} names the input. */
 public class ValidationException extends DeploymentException {
   private static final long serialVersionUID = 1L;
+  /** @serial the offending input's path */
   private final String field;
 
   /**

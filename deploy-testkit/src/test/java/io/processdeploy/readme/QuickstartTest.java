@@ -2,11 +2,6 @@ package io.processdeploy.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
@@ -15,56 +10,44 @@ import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.ReleaseRef;
-import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.spi.ExportOptions;
-import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.core.store.FileStore;
 import io.processdeploy.k8s.KubernetesClusterTarget;
-import io.processdeploy.registry.DirectoryRegistry;
-import io.processdeploy.tck.cluster.EmbeddedCluster;
 import io.processdeploy.tck.release.SampleReleases;
+import io.processdeploy.testkit.DeploymentEnvironment;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the README's quickstart exactly as printed there ({@link ReadmeTest} keeps them equal). */
+// The README's quickstart is this file from here on (ReadmeTest keeps them equal), and the
+// consumer project of deploy-consumer-it compiles and runs the README's copy.
+// tag::quickstart[]
+/** Deploys the sample expenses project the way your service would deploy yours. */
 class QuickstartTest {
-  /**
-   * A base image with an entrypoint, as a Docker-format tar: the embedded cluster runs no
-   * container, so the program it names need not exist.
-   */
-  static String runnableBase(Path tar) throws Exception {
-    Jib.fromScratch().setEntrypoint(List.of("/runtime-bundle")).setFormat(ImageFormat.Docker)
-        .containerize(Containerizer.to(TarImage.at(tar).named("runtime-bundle-base:1")));
-    return Catalog.ARCHIVE_PREFIX + tar;
-  }
-
   @TempDir Path workDir;
 
   @Test
-  void shouldRunTheReadmeQuickstart() throws Exception {
-    Path zip = workDir.resolve("expenses-helm.zip");
-    String runtimeBundleBase = runnableBase(workDir.resolve("base.tar"));
-    try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
-      // tag::quickstart[]
-      KubernetesClient client = cluster.client(); // yours: new KubernetesClientBuilder().build()
+  void deploysTheExpensesProject() throws Exception {
+    // Stands in for your cluster and registry: an embedded Kubernetes API server whose pods
+    // start only when their image is in the embedded registry; that registry holds the
+    // platform's images (embedded.catalog()) and the invoice scanner connector used below.
+    try (DeploymentEnvironment embedded = DeploymentEnvironment.start()) {
+      String registry = embedded.registry().host();
+
       DeploymentService service = DeploymentService.builder()
-          .withReleaseSource(SampleReleases.source()) // your modeling service's releases
-          .withImageRegistry(DirectoryRegistry.at(workDir.resolve("registry"))) // or OciRegistry
+          .withReleaseSource(SampleReleases.source())  // yours: your released projects
+          .withImageRegistry(embedded.registry())      // yours: OciRegistry.builder(host)..
           .withClusterTarget(KubernetesClusterTarget.builder()
-              .withClient(client)
+              .withClient(embedded.client())           // yours: new KubernetesClientBuilder()..
               .withBaseUrl(URI.create("https://apps.example.com/"))
               .build())
-          .withCatalog(Catalog.builder() // images of the platform services and connectors
-              .withRuntimeBundleBase(runtimeBundleBase) // what the release layer goes on
-              .build())
+          .withCatalog(embedded.catalog())             // yours: Catalog.builder()..
           .withStore(FileStore.open(workDir.resolve("state")))
-          .build(); // the Jib image builder and the Helm exporter are found on the class path
+          .build();  // the Jib image builder and the Helm exporter are found on the class path
       Caller devops = Caller.of("alice", "APS_DEVOPS");
 
       service.createDescriptor(devops,
@@ -74,25 +57,23 @@ class QuickstartTest {
               .addConnector(ConnectorRequest.outOfTheBox("email-connector",
                   "{\"EMAIL_HOST\":\"smtp.example.com\",\"EMAIL_PORT\":587}"))
               .addConnector(ConnectorRequest.custom("invoice-scanner",
-                  "registry.example.com/acme/invoice-scanner:1.2.0", "{\"SCANNER_DPI\":300}"))
+                  registry + "/acme/invoice-scanner:1.2.0", "{\"SCANNER_DPI\":300}"))
               .build());
 
+      Path zip = workDir.resolve("expenses-helm.zip");
       Files.write(zip, service.export(devops, "expenses", ExportOptions.DEFAULTS).zip());
 
       service.deploy(devops, "expenses");
       Application app = service.awaitStatus(devops, "expenses", ApplicationStatus::isDeployed,
           Duration.ofMinutes(2));
       Links links = service.links(devops, "expenses");
-      // end::quickstart[]
-
       service.close();
+
       assertThat(app.status()).isEqualTo(ApplicationStatus.Running);
-      assertThat(app.history()).extracting(StatusTransition::to).containsExactly(
-          ApplicationStatus.CreateApp, ApplicationStatus.ImageBuild, ApplicationStatus.ImagePush,
-          ApplicationStatus.DeployStarted, ApplicationStatus.Pending, ApplicationStatus.Running);
       assertThat(links.processWorkspaceLink()).isPresent();
       assertThat(links.gateway().toString()).startsWith("https://apps.example.com/");
-      assertThat(Files.size(zip)).isGreaterThan(1000);
+      assertThat(zip).isNotEmptyFile();
     }
   }
 }
+// end::quickstart[]

@@ -20,6 +20,7 @@ class FaultInjectionTest {
   @Embedded EventRecorder events;
   @Embedded EmbeddedCluster cluster;
 
+  // tag::faults[]
   @Test
   void shouldGoUnknownOnACrashLoopAndBackToRunningWhenHealed() {
     service.deployRelease(devops, samples.timesheets("timesheets"));
@@ -34,6 +35,7 @@ class FaultInjectionTest {
     cluster.heal("timesheets", "runtime-bundle");
     assertThat(afterHeal).reaches(Running).within(Duration.ofSeconds(30));
   }
+  // end::faults[]
 
   @Test
   void shouldGoRunningOnceAMissingImageIsPublished() {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RealRegistryIT {
   private static final String REGISTRY = registry();
 
+  // tag::configured[]
   @RegisterExtension
   static ProcessDeployExtension deployments = ProcessDeployExtension.builder()
       .withRealRegistry(REGISTRY)
@@ -26,6 +27,7 @@ class RealRegistryIT {
 
   @Embedded static DeploymentEnvironment env;
   @Embedded static OciRegistry registry;
+  // end::configured[]
 
   @Test
   void shouldDeployThroughTheRealRegistry() {

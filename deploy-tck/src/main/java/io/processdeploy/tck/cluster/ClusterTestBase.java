@@ -149,6 +149,7 @@ public abstract class ClusterTestBase {
     }
   }
 
+  /** The spec of each Deployment in the plan's namespace, as JSON, by name: what a roll changes. */
   protected Map<String, String> deploymentVersions(ApplicationPlan plan) {
     Map<String, String> out = new java.util.TreeMap<>();
     environment.client().apps().deployments().inNamespace(plan.namespace()).list().getItems()
@@ -157,10 +158,12 @@ public abstract class ClusterTestBase {
     return out;
   }
 
+  /** The client of the cluster under test. */
   protected KubernetesClient client() {
     return environment.client();
   }
 
+  /** The namespace and its ConfigMaps, each with version, labels, annotations and data. */
   protected Map<String, String> snapshot(String namespace) {
     Map<String, String> out = new java.util.TreeMap<>();
     KubernetesClient client = environment.client();
@@ -172,15 +175,18 @@ public abstract class ClusterTestBase {
     return out;
   }
 
+  /** An object's resource version, labels, annotations and finalizers, on one line. */
   protected static String describe(HasMetadata o) {
     return o.getMetadata().getResourceVersion() + " " + o.getMetadata().getLabels() + " "
         + o.getMetadata().getAnnotations() + " " + o.getMetadata().getFinalizers();
   }
 
+  /** Whether the Deployment has its one replica available. */
   protected static boolean isAvailable(Deployment d) {
     return d.getStatus() != null && Objects.equals(d.getStatus().getAvailableReplicas(), 1);
   }
 
+  /** The UTF-8 text of a base64 value, as Secrets hold it. */
   protected static String decode(String base64) {
     return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
@@ -202,14 +208,17 @@ public abstract class ClusterTestBase {
       logs.add(message);
     }
 
+    /** The log lines received, in order. */
     public List<String> logs() {
       return logs;
     }
 
+    /** The progress's last {@code done} count. */
     public long lastDone() {
       return lastDone;
     }
 
+    /** The progress's last {@code total} count. */
     public long lastTotal() {
       return lastTotal;
     }

@@ -20,6 +20,7 @@ import io.processdeploy.testkit.SampleProjects;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+// tag::example[]
 @DeploymentTest
 class ExpensesDeploymentTest {
   @Embedded static DeploymentService service;
@@ -55,3 +56,4 @@ class ExpensesDeploymentTest {
         .hasMessageContaining("hr-sync");
   }
 }
+// end::example[]
