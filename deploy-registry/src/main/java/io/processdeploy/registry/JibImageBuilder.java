@@ -29,6 +29,7 @@ import io.processdeploy.api.spi.RegistryCredentials;
 import io.processdeploy.registry.internal.BaseImageFailures;
 import io.processdeploy.registry.internal.BaseImages;
 import io.processdeploy.registry.internal.ImageArchive;
+import io.processdeploy.registry.internal.JibContainerizers;
 import io.processdeploy.registry.internal.PushTargets;
 import io.processdeploy.registry.internal.RegistryBaseImage;
 import io.processdeploy.registry.internal.ReleaseFiles;
@@ -256,12 +257,8 @@ public final class JibImageBuilder implements ImageBuilder, ImagePusher {
     } catch (IOException e) {
       throw new StepFailedException("image " + target + " could not be written to the work"
           + " directory: " + e + "; check that it is writable and has space", false, e);
-    } catch (InvalidImageReferenceException e) {
-      throw new StepFailedException("image name " + target + " is not accepted by Jib: "
-          + e.getMessage(), false, e);
-    } catch (CacheDirectoryCreationException e) {
-      throw new StepFailedException("Jib's layer cache could not be created: " + e.getMessage()
-          + "; check the base image cache directory", false, e);
+    } catch (InvalidImageReferenceException | CacheDirectoryCreationException e) {
+      throw JibContainerizers.setupFailure(target, e);
     } catch (RegistryException | ExecutionException e) {
       throw baseImageFailure(request.baseImage(), e);
     } catch (InterruptedException e) {
@@ -354,10 +351,9 @@ public final class JibImageBuilder implements ImageBuilder, ImagePusher {
 
   private Containerizer containerizer(Path tar, ImageReference target, boolean insecure,
       Path work, ProgressSink progress) throws InvalidImageReferenceException {
-    Containerizer containerizer = Containerizer.to(TarImage.at(tar).named(target.toString()))
+    Containerizer containerizer = JibContainerizers.to(TarImage.at(tar).named(target.toString()))
         .setAllowInsecureRegistries(insecure)
         .setApplicationLayersCache(work.resolve("jib-cache"))
-        .setToolName("processdeploy")
         .addEventHandler(LogEvent.class, event -> log(event, progress))
         .addEventHandler(ProgressEvent.class, percent(progress));
     if (baseImageCache != null) {

@@ -15,6 +15,7 @@ import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.registry.internal.Distribution;
+import io.processdeploy.registry.internal.JibContainerizers;
 import io.processdeploy.registry.internal.Manifests;
 import io.processdeploy.registry.internal.PushTally;
 import io.processdeploy.registry.internal.RegistryBaseImage;
@@ -95,12 +96,8 @@ final class JibRegistryPush {
     try {
       JibImageBuilder.releaseLayer(jib, build.request(), build.files());
       container = jib.containerize(containerizer(build, target, insecure, tally));
-    } catch (InvalidImageReferenceException e) {
-      throw new StepFailedException("image name " + target + " is not accepted by Jib: "
-          + e.getMessage(), false, e);
-    } catch (CacheDirectoryCreationException e) {
-      throw new StepFailedException("Jib's layer cache could not be created: " + e.getMessage()
-          + "; check the base image cache directory", false, e);
+    } catch (InvalidImageReferenceException | CacheDirectoryCreationException e) {
+      throw JibContainerizers.setupFailure(target, e);
     } catch (IOException e) {
       throw new StepFailedException("the release layer of " + target + " could not be written"
           + " to the work directory: " + e + "; check that it is writable and has space", false,
@@ -157,10 +154,9 @@ final class JibRegistryPush {
       PushTally tally) throws InvalidImageReferenceException {
     RegistryImage image = RegistryImage.named(target.withDigest(null).toString());
     registry.credentials().ifPresent(c -> image.addCredential(c.username(), c.password()));
-    Containerizer containerizer = Containerizer.to(image)
+    Containerizer containerizer = JibContainerizers.to(image)
         .setAllowInsecureRegistries(insecure)
         .setApplicationLayersCache(build.request().workDirectory().resolve("jib-cache"))
-        .setToolName("processdeploy")
         .addEventHandler(LogEvent.class, event -> {
           tally.onJibLog(event.getMessage());
           JibImageBuilder.log(event, progress);

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * measured in the same run: the export of an application with no connector, and the plain Jackson
  * serialization of the 10-connector application's values alone.
  *
- * <p>Run: {@code mvn -B -o -q -pl deploy-helm test-compile exec:java@bench}
- * (arguments: {@code -Dexec.args="<warmup> <samples>"}, default 300 and 2000).
+ * <p>Run: {@code scripts/bench-export.sh [warmup] [samples]} (default 300 and 2000), that is
+ * {@code mvn -B -q -pl deploy-helm -am -Pbench-export -DskipTests verify -Dexec.args="300 2000"}.
  */
 public final class ExportBenchmark {
   private ExportBenchmark() {}

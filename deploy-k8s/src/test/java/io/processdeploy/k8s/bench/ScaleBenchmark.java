@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * to the RUNNING callback (p50, p99), then the ratios.
  *
  * <pre>
- * mvn -B -o -q -pl deploy-k8s test-compile exec:exec@bench [-Dbench.apps=1000] [-Dbench.poll=PT2S]
+ * scripts/bench-scale.sh [applications] [poll interval]      (default 1000 PT2S), that is
+ * mvn -B -q -pl deploy-k8s -am -Pbench-scale -DskipTests verify -Dbench.apps=1000 -Dbench.poll=PT2S
  * </pre>
  */
 public final class ScaleBenchmark {

@@ -105,7 +105,7 @@ public final class CanaryRun {
   }
 
   /** The live non-daemon threads but this one, after they had two seconds to end. */
-  private static List<String> nonDaemonThreadsLeft() throws InterruptedException {
+  static List<String> nonDaemonThreadsLeft() throws InterruptedException {
     List<String> left = List.of();
     for (int i = 0; i < 20; i++) {
       left = Thread.getAllStackTraces().keySet().stream()

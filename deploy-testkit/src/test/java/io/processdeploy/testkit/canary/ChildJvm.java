@@ -10,27 +10,36 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link CanaryRun} in a JVM of its own, on this JVM's class path, with what it printed and when
- * it ended.
+ * A program of this package ({@link CanaryRun} or {@link ExtensionRun}) in a JVM of its own, on
+ * this JVM's class path, with what it printed and when it ended.
  *
  * @param exitCode the exit code, or {@code -1} when it had to be killed
  * @param stdout what it printed on standard output
  * @param stderr what it printed on standard error (the log)
- * @param exitMillisAfterClose how long after printing {@link CanaryRun#CLOSED} the JVM ended,
- *     or {@code -1} when it never printed it
+ * @param exitMillisAfterClose how long after printing its marker line ({@link CanaryRun#CLOSED},
+ *     {@link ExtensionRun#LAUNCHER_RETURNED}) the JVM ended, or {@code -1} when it never printed it
  */
 record ChildJvm(int exitCode, String stdout, String stderr, long exitMillisAfterClose) {
   /** Runs {@link CanaryRun} with {@code jvmOptions} and {@code args}; kills it after a deadline. */
   static ChildJvm run(List<String> jvmOptions, String... args) throws Exception {
+    return run(CanaryRun.class, CanaryRun.CLOSED, jvmOptions, args);
+  }
+
+  /**
+   * Runs {@code main} with {@code jvmOptions} and {@code args}, timing its end from the line
+   * {@code marker}; kills it after a deadline.
+   */
+  static ChildJvm run(Class<?> main, String marker, List<String> jvmOptions, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(CanaryRun.class.getName());
+    command.add(main.getName());
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).start();
-    Collector out = new Collector(process.getInputStream(), CanaryRun.CLOSED);
+    Collector out = new Collector(process.getInputStream(), marker);
     Collector err = new Collector(process.getErrorStream(), null);
     out.start();
     err.start();
