@@ -43,9 +43,11 @@ import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.Page;
 import io.processdeploy.api.Security;
+import io.processdeploy.api.ServiceHealth;
 import io.processdeploy.api.event.DeploymentListener;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
@@ -614,6 +616,18 @@ public final class DeploymentService implements AutoCloseable {
         : "read application plans");
     ApplicationPlan plan = planOf(name);
     return revealSecrets ? plan : Redaction.masked(plan);
+  }
+
+  /**
+   * The health of this service, for an embedding application's health endpoint: the store can be
+   * read, the cluster target reaches its cluster (its informers watch, once an application is
+   * followed), and the service is open. It needs no caller: it names no application and holds
+   * no secret.
+   */
+  public ServiceHealth health() {
+    return new ServiceHealth(List.of(store.health(), target.health(), closed
+        ? ComponentHealth.down("service", "closed")
+        : ComponentHealth.up("service", "open")));
   }
 
   /**

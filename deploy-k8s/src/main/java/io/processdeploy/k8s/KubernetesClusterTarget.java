@@ -15,6 +15,7 @@ import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
+import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
@@ -88,6 +89,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   public static final String PROCESS_WORKSPACE = "process-workspace";
   /** Name of the Content App UI service. */
   public static final String CONTENT_APP = "content-app";
+
+  private static final String HEALTH_COMPONENT = "cluster";
 
   private final Supplier<KubernetesClient> clientSupplier;
   private final boolean ownsClient;
@@ -260,6 +263,32 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   /** The gateway base URL, ending with {@code /}. */
   public URI baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * Up when the shared informers watch (once a first application is followed), or, before that,
+   * when the API server answers its version; down with the reason otherwise. Each call before the
+   * first watch makes one request.
+   */
+  @Override
+  public ComponentHealth health() {
+    HealthMonitor current;
+    synchronized (this) {
+      current = monitor;
+    }
+    if (current != null && current.started()) {
+      return current.notFollowing()
+          .map(why -> ComponentHealth.down(HEALTH_COMPONENT, why))
+          .orElseGet(() -> ComponentHealth.up(HEALTH_COMPONENT,
+              "informers watching deployments and pods"));
+    }
+    try {
+      String version = client().getKubernetesVersion().getGitVersion();
+      return ComponentHealth.up(HEALTH_COMPONENT, "API server " + version + " answers");
+    } catch (RuntimeException e) {
+      return ComponentHealth.down(HEALTH_COMPONENT, "API server "
+          + client().getMasterUrl() + " does not answer: " + e.getMessage());
+    }
   }
 
   /** Stops the shared informers, and the client when this target created it. */

@@ -49,6 +49,14 @@ public interface ClusterTarget extends Discoverable {
   Links links(ApplicationPlan plan);
 
   /**
+   * Whether the target can reach its cluster and follow applications now, for the service's
+   * health check. The default reports it up without checking.
+   */
+  default ComponentHealth health() {
+    return ComponentHealth.up("cluster", id() + ": not checked");
+  }
+
+  /**
    * The last lines of one service's log.
    *
    * @throws io.processdeploy.api.NotFoundException when the service has no running pod

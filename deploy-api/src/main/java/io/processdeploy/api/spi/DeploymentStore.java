@@ -56,6 +56,18 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
   /** Deletes an application; returns whether it existed. */
   boolean deleteApplication(String name);
 
+  /**
+   * Whether the store can be read now, for the service's health check. The default reads the
+   * applications and reports the failure, if any; a store with a cheaper check overrides it.
+   */
+  default ComponentHealth health() {
+    try {
+      return ComponentHealth.up("store", id() + ": " + applications().size() + " applications");
+    } catch (RuntimeException e) {
+      return ComponentHealth.down("store", id() + " cannot be read: " + e.getMessage());
+    }
+  }
+
   /** Releases resources; the default does nothing. */
   @Override
   default void close() {}

@@ -8,6 +8,7 @@ import io.processdeploy.api.ConflictException;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.core.internal.Json;
 import java.io.IOException;
@@ -208,6 +209,21 @@ public final class FileStore implements DeploymentStore {
   @Override
   public String id() {
     return "file";
+  }
+
+  /** Up while the store is open, holds its lock and its directory is writable. */
+  @Override
+  public ComponentHealth health() {
+    if (closed) {
+      return ComponentHealth.down("store", "file store " + root + " is closed");
+    }
+    if (!lock.isValid()) {
+      return ComponentHealth.down("store", "file store " + root + " lost its lock");
+    }
+    if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+      return ComponentHealth.down("store", "file store " + root + " is not a writable directory");
+    }
+    return ComponentHealth.up("store", "file store " + root);
   }
 
   @Override

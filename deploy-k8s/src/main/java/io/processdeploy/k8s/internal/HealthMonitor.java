@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +95,36 @@ public final class HealthMonitor implements AutoCloseable {
       }
     }));
     return registration::close;
+  }
+
+  /**
+   * Why the informers cannot follow applications now, or empty when they can (or have not been
+   * started: nothing is followed yet).
+   */
+  public synchronized Optional<String> notFollowing() {
+    if (closed) {
+      return Optional.of("the cluster target is closed");
+    }
+    if (synced == null) {
+      return Optional.empty();
+    }
+    if (synced.isCompletedExceptionally()) {
+      return Optional.of("the informers failed to start; they start again with the next watch");
+    }
+    List<String> idle = new java.util.ArrayList<>();
+    if (!deployments.isWatching()) {
+      idle.add("deployments");
+    }
+    if (!pods.isWatching()) {
+      idle.add("pods");
+    }
+    return idle.isEmpty() ? Optional.empty()
+        : Optional.of("not watching " + String.join(" and ", idle) + " (reconnecting)");
+  }
+
+  /** Whether the informers have been started by a first watch. */
+  public synchronized boolean started() {
+    return synced != null && !closed;
   }
 
   @Override
