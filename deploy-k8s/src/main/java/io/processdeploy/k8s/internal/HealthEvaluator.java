@@ -49,6 +49,20 @@ public final class HealthEvaluator {
   public static ClusterHealth evaluate(Collection<String> services,
       Collection<Deployment> deployments, Collection<Pod> pods, boolean deadlinePassed,
       Duration deadline, boolean wasRunning) {
+    return evaluate(services, deployments, pods, deadlinePassed, deadline, wasRunning, Map.of());
+  }
+
+  /**
+   * The health of an application, counting a service as available only once its Deployment
+   * has rolled out the generation last applied to it: the controller has observed it, every
+   * wanted replica runs the new pod template and no pod of an older one is left.
+   *
+   * @param appliedGenerations by service, the {@code metadata.generation} the last apply gave
+   *     its Deployment; a cached Deployment older than that is still rolling
+   */
+  public static ClusterHealth evaluate(Collection<String> services,
+      Collection<Deployment> deployments, Collection<Pod> pods, boolean deadlinePassed,
+      Duration deadline, boolean wasRunning, Map<String, Long> appliedGenerations) {
     List<String> stuck = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (String service : services) {
@@ -84,6 +98,10 @@ public final class HealthEvaluator {
         int have = d.getStatus() == null ? 0
             : Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
         waiting.add("service " + service + ": " + have + "/" + want + " replicas available");
+      } else if (!isRolledOut(d, appliedGenerations.get(service))) {
+        waiting.add("service " + service + ": rolling out its new version ("
+            + Objects.requireNonNullElse(d.getStatus().getUpdatedReplicas(), 0) + " updated of "
+            + Objects.requireNonNullElse(d.getStatus().getReplicas(), 0) + " replicas)");
       }
     }
     if (!stuck.isEmpty()) {
@@ -112,6 +130,32 @@ public final class HealthEvaluator {
     boolean condition = conditions(d).stream()
         .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
     return condition && have >= want;
+  }
+
+  /**
+   * Rolled out, as {@code kubectl rollout status} decides: the Deployment is at least at
+   * {@code appliedGeneration} (when known), its controller observed that generation, every wanted
+   * replica is updated and no replica of an older template is left.
+   */
+  public static boolean isRolledOut(Deployment d, Long appliedGeneration) {
+    Long generation = d.getMetadata().getGeneration();
+    if (appliedGeneration != null && (generation == null || generation < appliedGeneration)) {
+      return false;
+    }
+    if (d.getStatus() == null) {
+      return false;
+    }
+    Long observed = d.getStatus().getObservedGeneration();
+    if (generation != null && observed != null && observed < generation) {
+      return false;
+    }
+    Integer updated = d.getStatus().getUpdatedReplicas();
+    if (updated == null) {
+      return true; // no rollout counts reported: availability decides
+    }
+    int want = d.getSpec() == null ? 1 : Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    int total = Objects.requireNonNullElse(d.getStatus().getReplicas(), updated);
+    return updated >= want && total <= updated;
   }
 
   private static List<DeploymentCondition> conditions(Deployment d) {
