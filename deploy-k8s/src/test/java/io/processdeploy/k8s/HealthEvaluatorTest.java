@@ -100,6 +100,41 @@ class HealthEvaluatorTest {
     assertThat(health.reason()).startsWith("no longer available").contains("query");
   }
 
+  @Test
+  void shouldBePendingWhileARollingUpdateStillHasPodsOfThePreviousTemplate() {
+    Deployment rolling = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(2L).endMetadata().editStatus().withObservedGeneration(2L)
+        .withReplicas(2).withUpdatedReplicas(1).withAvailableReplicas(1).endStatus().build();
+    ClusterHealth health = evaluate(List.of(available("query"), rolling), List.of(), false,
+        false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    assertThat(health.reason()).contains("runtime-bundle: rolling out its new version"
+        + " (1 updated of 2 replicas)");
+
+    Deployment done = new DeploymentBuilder(rolling).editStatus().withReplicas(1).endStatus()
+        .build();
+    assertThat(evaluate(List.of(available("query"), done), List.of(), false, false).state())
+        .isEqualTo(State.RUNNING);
+  }
+
+  @Test
+  void shouldBePendingUntilTheControllerObservedTheAppliedGeneration() {
+    Deployment stale = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(3L).endMetadata().editStatus().withObservedGeneration(3L)
+        .withUpdatedReplicas(1).endStatus().build();
+    List<Deployment> ds = List.of(available("query"), stale);
+    assertThat(HealthEvaluator.evaluate(SERVICES, ds, List.of(), false, DEADLINE, false,
+        java.util.Map.of("runtime-bundle", 4L)).state())
+        .as("the cache still holds generation 3, the apply made 4").isEqualTo(State.PENDING);
+    assertThat(HealthEvaluator.evaluate(SERVICES, ds, List.of(), false, DEADLINE, false,
+        java.util.Map.of("runtime-bundle", 3L)).state()).isEqualTo(State.RUNNING);
+
+    Deployment unobserved = new DeploymentBuilder(stale).editMetadata().withGeneration(4L)
+        .endMetadata().build();
+    assertThat(evaluate(List.of(available("query"), unobserved), List.of(), false, false)
+        .state()).as("generation 4 not observed yet").isEqualTo(State.PENDING);
+  }
+
   private static ClusterHealth evaluate(List<Deployment> ds, List<Pod> pods, boolean late,
       boolean wasRunning) {
     return HealthEvaluator.evaluate(SERVICES, ds, pods, late, DEADLINE, wasRunning);
