@@ -20,7 +20,6 @@ import java.time.Instant;
  * {@link ApplicationStatus#UpdateApp}; the pipeline does the rest ({@link UpdateSteps}).
  */
 public final class Updates {
-  private static final Duration STOP_WATCH = Duration.ofSeconds(30);
 
   private final DeploymentStore store;
   private final DescriptorFactory descriptors;
@@ -116,10 +115,11 @@ public final class Updates {
 
   /**
    * Stops following the application, stores the revision and UpdateApp in one write, announces
-   * it and starts the pipeline. The caller holds the application's lock.
+   * it and starts the pipeline. The caller holds the application's lock. The stopped run is not
+   * waited for: once halted it never writes again, and the lock it would need is held here.
    */
   private Application begin(Application app, Revision revision, String reason) {
-    pipeline.stop(app.name(), STOP_WATCH);
+    pipeline.stop(app.name(), Duration.ZERO);
     String safe = Redaction.scrub(reason, revision.descriptor());
     Application updating = app.withRevision(revision)
         .transition(ApplicationStatus.UpdateApp, safe, clock.instant());
