@@ -121,6 +121,15 @@ class HealthEvaluatorTest {
   }
 
   @Test
+  void shouldReadAnUpdatedReplicaCountLeftOutByTheApiServerAsZero() {
+    Deployment justObserved = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(2L).endMetadata().editStatus().withObservedGeneration(2L)
+        .withReplicas(1).withUpdatedReplicas(null).endStatus().build();
+    assertThat(evaluate(List.of(available("query"), justObserved), List.of(), false, false)
+        .state()).as("the new ReplicaSet has no pod yet").isEqualTo(State.PENDING);
+  }
+
+  @Test
   void shouldBePendingUntilTheControllerObservedTheAppliedGeneration() {
     Deployment stale = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
         .withGeneration(3L).endMetadata().editStatus().withObservedGeneration(3L)

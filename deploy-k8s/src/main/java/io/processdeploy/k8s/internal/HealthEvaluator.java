@@ -158,12 +158,13 @@ public final class HealthEvaluator {
     if (generation != null && observed != null && observed < generation) {
       return false;
     }
-    Integer updated = d.getStatus().getUpdatedReplicas();
-    if (updated == null) {
-      return true; // no rollout counts reported: availability decides
+    if (d.getStatus().getUpdatedReplicas() == null && observed == null) {
+      return true; // no rollout reported at all: availability decides
     }
+    // the API server leaves out counts that are 0
+    int updated = Objects.requireNonNullElse(d.getStatus().getUpdatedReplicas(), 0);
     int want = d.getSpec() == null ? 1 : Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
-    int total = Objects.requireNonNullElse(d.getStatus().getReplicas(), updated);
+    int total = Objects.requireNonNullElse(d.getStatus().getReplicas(), 0);
     return updated >= want && total <= updated;
   }
 

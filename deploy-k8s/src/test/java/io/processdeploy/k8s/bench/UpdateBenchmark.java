@@ -132,6 +132,10 @@ public final class UpdateBenchmark {
         Application back = requireRunning(service.awaitStatus(DEVOPS, APP,
             s -> s != ApplicationStatus.UpdateApp, Duration.ofMinutes(5)));
         double rollback = (System.nanoTime() - t1) / 1e9;
+        if (!back.reason().contains("rolled back")) {
+          throw new IllegalStateException("the crashing version was not rolled back: "
+              + back.reason());
+        }
         watch.close();
         List<Double> sorted = new ArrayList<>(seconds);
         Collections.sort(sorted);
