@@ -158,7 +158,6 @@ final class UpdateSteps {
     } catch (StepFailedException e) {
       throw new StepFailedException("ImagePush: " + e.getMessage(), false, e);
     }
-    log(run, next.descriptor(), pushed.summary());
     String image = pushed.reference().toString();
     save(run, "image of " + Revisions.describe(next) + " pushed as " + image,
         a -> a.withRevision(next.withImage(image)));

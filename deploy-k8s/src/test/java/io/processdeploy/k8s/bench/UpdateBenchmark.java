@@ -158,15 +158,15 @@ public final class UpdateBenchmark {
     }
   }
 
+  /** The bytes uploaded by the push of one update (the pusher's summary line). */
   private static long uploaded(List<String> pushLines) {
-    long total = 0;
     for (String line : pushLines) {
       Matcher m = UPLOADED.matcher(line);
       if (m.find()) {
-        total += Long.parseLong(m.group(2));
+        return Long.parseLong(m.group(2));
       }
     }
-    return total;
+    return 0;
   }
 
   private static Application requireRunning(Application app) {
