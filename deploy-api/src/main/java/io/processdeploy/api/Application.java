@@ -23,10 +23,13 @@ import java.util.TreeMap;
  * @param pendingSecurity admins and users a permission change stored but has not yet written
  *     everywhere (descriptor, cluster, this record), {@code null} when none; a crash in between
  *     is completed by the next service that starts on the store
+ * @param revisions what each deploy, update and rollback put into the cluster, oldest first
+ *     (empty for an application stored before revisions were kept, until its first update)
  */
 public record Application(String name, String namespace, DeploymentDescriptor descriptor,
     ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
-    Instant createdAt, String createdBy, Removal removal, Security pendingSecurity) {
+    Instant createdAt, String createdBy, Removal removal, Security pendingSecurity,
+    List<Revision> revisions) {
   /** Validates and copies. */
   public Application {
     Names.requireApplicationName("name", name);
@@ -37,13 +40,23 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     images = java.util.Collections.unmodifiableMap(new TreeMap<>(images == null ? Map.of() : images));
     Objects.requireNonNull(createdAt, "createdAt was not specified");
     Objects.requireNonNull(createdBy, "createdBy was not specified");
+    revisions = List.copyOf(revisions == null ? List.of() : revisions);
+  }
+
+  /** An application without revisions. */
+  public Application(String name, String namespace, DeploymentDescriptor descriptor,
+      ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
+      Instant createdAt, String createdBy, Removal removal, Security pendingSecurity) {
+    this(name, namespace, descriptor, status, history, images, createdAt, createdBy, removal,
+        pendingSecurity, List.of());
   }
 
   /** An application with no removal and no permission change pending. */
   public Application(String name, String namespace, DeploymentDescriptor descriptor,
       ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
       Instant createdAt, String createdBy) {
-    this(name, namespace, descriptor, status, history, images, createdAt, createdBy, null, null);
+    this(name, namespace, descriptor, status, history, images, createdAt, createdBy, null, null,
+        List.of());
   }
 
   /** A new application in {@link ApplicationStatus#CreateApp}. */
@@ -66,7 +79,7 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     List<StatusTransition> h = new ArrayList<>(history);
     h.add(new StatusTransition(status, next, at, reason));
     return new Application(name, namespace, descriptor, next, h, images, createdAt, createdBy,
-        removal, pendingSecurity);
+        removal, pendingSecurity, revisions);
   }
 
   /** A copy with the images of one service recorded. */
@@ -74,25 +87,69 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     Map<String, String> m = new TreeMap<>(images);
     m.put(service, imageByDigest);
     return new Application(name, namespace, descriptor, status, history, m, createdAt, createdBy,
-        removal, pendingSecurity);
+        removal, pendingSecurity, revisions);
   }
 
   /** A copy with another descriptor (e.g. after a permission change). */
   public Application withDescriptor(DeploymentDescriptor newDescriptor) {
     return new Application(name, namespace, newDescriptor, status, history, images, createdAt,
-        createdBy, removal, pendingSecurity);
+        createdBy, removal, pendingSecurity, revisions);
   }
 
   /** A copy with a removal stored ({@code null}: none). */
   public Application withRemoval(Removal value) {
     return new Application(name, namespace, descriptor, status, history, images, createdAt,
-        createdBy, value, pendingSecurity);
+        createdBy, value, pendingSecurity, revisions);
   }
 
   /** A copy with a permission change pending ({@code null}: none). */
   public Application withPendingSecurity(Security value) {
     return new Application(name, namespace, descriptor, status, history, images, createdAt,
-        createdBy, removal, value);
+        createdBy, removal, value, revisions);
+  }
+
+  /**
+   * A copy with {@code revision} recorded: it replaces the revision of the same number, or is
+   * added after the others.
+   */
+  public Application withRevision(Revision revision) {
+    List<Revision> list = new ArrayList<>(revisions);
+    list.removeIf(r -> r.number() == revision.number());
+    list.add(revision);
+    list.sort(java.util.Comparator.comparingInt(Revision::number));
+    return new Application(name, namespace, descriptor, status, history, images, createdAt,
+        createdBy, removal, pendingSecurity, list);
+  }
+
+  /** A copy whose revisions are {@code value}. */
+  public Application withRevisions(List<Revision> value) {
+    return new Application(name, namespace, descriptor, status, history, images, createdAt,
+        createdBy, removal, pendingSecurity, value);
+  }
+
+  /** The revision the application runs, if one is recorded ({@link Revision.Outcome#DEPLOYED}). */
+  public java.util.Optional<Revision> currentRevision() {
+    for (int i = revisions.size() - 1; i >= 0; i--) {
+      if (revisions.get(i).outcome() == Revision.Outcome.DEPLOYED) {
+        return java.util.Optional.of(revisions.get(i));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The revision an update or rollback is working on, if any (see {@link Revision.Outcome#isInFlight()}). */
+  public java.util.Optional<Revision> revisionInFlight() {
+    return revisions.stream().filter(r -> r.outcome().isInFlight()).reduce((a, b) -> b);
+  }
+
+  /** The revision of that number, if recorded. */
+  public java.util.Optional<Revision> revision(int number) {
+    return revisions.stream().filter(r -> r.number() == number).findFirst();
+  }
+
+  /** The number the next revision gets. */
+  public int nextRevisionNumber() {
+    return revisions.isEmpty() ? 1 : revisions.get(revisions.size() - 1).number() + 1;
   }
 
   /** Whether an undeploy or a force undeploy of this application is stored. */

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The status of a deployed (or deploying) application.
  *
- * <p>The ten constant names are the wire contract: they are spelled exactly so in JSON, events
+ * <p>The eleven constant names are the wire contract: they are spelled exactly so in JSON, events
  * and exports, which is why they are not written in upper case. Moves between statuses follow an
  * explicit table, {@link #canTransitionTo(ApplicationStatus)}; anything else is a bug and is
  * refused with an {@link IllegalTransitionException}.
@@ -17,6 +17,9 @@ import java.util.Set;
  *     |             |             |               |               \-&gt; Unknown
  *     v             v             v               v
  * ImageBuildFailed  ImageBuildFailed  ImagePushFailed  DeployStartedFailed
+ *
+ * Running -&gt; UpdateApp -&gt; Running   (the new revision, or the previous one after a rollback)
+ * Unknown -&gt; UpdateApp -&gt; Unknown   (the rollback failed too)
  * </pre>
  */
 public enum ApplicationStatus {
@@ -39,12 +42,18 @@ public enum ApplicationStatus {
   /** Every service of the application is running. */
   Running,
   /** Some services could not reach a running state (image pull failure, crash loop, deadline). */
-  Unknown;
+  Unknown,
+  /**
+   * A deployed application is moving to another revision (a newer release, a changed descriptor,
+   * or an explicit rollback); the revision it left keeps serving until the new one is available,
+   * and is put back by itself when the new one is not available in time.
+   */
+  UpdateApp;
 
   /** Whether the pipeline is still working on an application in this status. */
   public boolean isTransitional() {
     return this == CreateApp || this == ImageBuild || this == ImagePush || this == DeployStarted
-        || this == Pending;
+        || this == Pending || this == UpdateApp;
   }
 
   /** Whether this status records a failed pipeline step; such a status is final. */
@@ -66,7 +75,7 @@ public enum ApplicationStatus {
       case CreateApp, ImageBuild -> ImageBuildFailed;
       case ImagePush -> ImagePushFailed;
       case DeployStarted -> DeployStartedFailed;
-      case Pending -> Unknown;
+      case Pending, UpdateApp -> Unknown;
       default -> throw new IllegalStateException("status " + this + " has no failure status");
     };
   }
@@ -79,8 +88,9 @@ public enum ApplicationStatus {
       case ImagePush -> EnumSet.of(DeployStarted, ImagePushFailed);
       case DeployStarted -> EnumSet.of(Pending, DeployStartedFailed);
       case Pending -> EnumSet.of(Running, Unknown);
-      case Running -> EnumSet.of(Unknown);
-      case Unknown -> EnumSet.of(Running);
+      case Running -> EnumSet.of(Unknown, UpdateApp);
+      case Unknown -> EnumSet.of(Running, UpdateApp);
+      case UpdateApp -> EnumSet.of(Running, Unknown);
       case ImageBuildFailed, ImagePushFailed, DeployStartedFailed ->
           EnumSet.noneOf(ApplicationStatus.class);
     };
@@ -94,7 +104,7 @@ public enum ApplicationStatus {
   /**
    * Parses a wire name, ignoring case.
    *
-   * @throws ValidationException naming {@code field} when the text is not one of the ten names
+   * @throws ValidationException naming {@code field} when the text is not one of the eleven names
    */
   public static ApplicationStatus parse(String field, String text) {
     if (text != null) {

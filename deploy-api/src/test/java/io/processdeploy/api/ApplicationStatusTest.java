@@ -10,6 +10,7 @@ import static io.processdeploy.api.ApplicationStatus.ImagePushFailed;
 import static io.processdeploy.api.ApplicationStatus.Pending;
 import static io.processdeploy.api.ApplicationStatus.Running;
 import static io.processdeploy.api.ApplicationStatus.Unknown;
+import static io.processdeploy.api.ApplicationStatus.UpdateApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The transition table, every one of the 100 pairs, written out independently of the code. */
+/** The transition table, every one of the 121 pairs, written out independently of the code. */
 class ApplicationStatusTest {
   /** The allowed moves, as the design's table states them. Everything else is refused. */
   private static final Set<List<ApplicationStatus>> ALLOWED = Set.of(
@@ -33,7 +34,9 @@ class ApplicationStatusTest {
       List.of(ImagePush, DeployStarted), List.of(ImagePush, ImagePushFailed),
       List.of(DeployStarted, Pending), List.of(DeployStarted, DeployStartedFailed),
       List.of(Pending, Running), List.of(Pending, Unknown),
-      List.of(Running, Unknown), List.of(Unknown, Running));
+      List.of(Running, Unknown), List.of(Unknown, Running),
+      List.of(Running, UpdateApp), List.of(Unknown, UpdateApp),
+      List.of(UpdateApp, Running), List.of(UpdateApp, Unknown));
 
   static Stream<Arguments> everyPair() {
     List<Arguments> pairs = new ArrayList<>();
@@ -46,11 +49,11 @@ class ApplicationStatusTest {
   }
 
   @Test
-  void shouldHaveExactlyTheTenStatusesOfTheContractSpelledSo() {
+  void shouldHaveExactlyTheElevenStatusesOfTheContractSpelledSo() {
     assertThat(ApplicationStatus.values()).extracting(Enum::name).containsExactly("CreateApp",
         "ImageBuild", "ImageBuildFailed", "ImagePush", "ImagePushFailed", "DeployStarted",
-        "DeployStartedFailed", "Pending", "Running", "Unknown");
-    assertThat(everyPair()).hasSize(100);
+        "DeployStartedFailed", "Pending", "Running", "Unknown", "UpdateApp");
+    assertThat(everyPair()).hasSize(121);
   }
 
   @ParameterizedTest(name = "{0} -> {1}: {2}")
@@ -89,7 +92,8 @@ class ApplicationStatusTest {
   void shouldClassifyEachStatus() {
     assertThat(EnumSet.allOf(ApplicationStatus.class).stream()
         .filter(ApplicationStatus::isTransitional))
-        .containsExactlyInAnyOrder(CreateApp, ImageBuild, ImagePush, DeployStarted, Pending);
+        .containsExactlyInAnyOrder(CreateApp, ImageBuild, ImagePush, DeployStarted, Pending,
+            UpdateApp);
     assertThat(EnumSet.allOf(ApplicationStatus.class).stream().filter(ApplicationStatus::isFailure))
         .containsExactlyInAnyOrder(ImageBuildFailed, ImagePushFailed, DeployStartedFailed);
     assertThat(EnumSet.allOf(ApplicationStatus.class).stream().filter(ApplicationStatus::isDeployed))
@@ -108,6 +112,7 @@ class ApplicationStatusTest {
     assertThat(ImagePush.failure()).isEqualTo(ImagePushFailed);
     assertThat(DeployStarted.failure()).isEqualTo(DeployStartedFailed);
     assertThat(Pending.failure()).isEqualTo(Unknown);
+    assertThat(UpdateApp.failure()).isEqualTo(Unknown);
     for (ApplicationStatus s : ApplicationStatus.values()) {
       if (s.isTransitional()) {
         assertThat(s.canTransitionTo(s.failure())).as(s.name()).isTrue();
@@ -144,6 +149,7 @@ class ApplicationStatusTest {
       case Pending -> List.of(ImageBuild, ImagePush, DeployStarted, Pending);
       case Running -> List.of(ImageBuild, ImagePush, DeployStarted, Pending, Running);
       case Unknown -> List.of(ImageBuild, ImagePush, DeployStarted, Pending, Unknown);
+      case UpdateApp -> List.of(ImageBuild, ImagePush, DeployStarted, Pending, Running, UpdateApp);
     };
     for (ApplicationStatus next : path) {
       app = app.transition(next, "step", Instant.EPOCH);

@@ -24,6 +24,7 @@ import io.processdeploy.core.internal.PlanFactory;
 import io.processdeploy.core.internal.PlanLimits;
 import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.core.internal.Spi;
+import io.processdeploy.core.internal.Updates;
 import io.processdeploy.core.store.InMemoryStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,6 +97,7 @@ public final class DeploymentService implements AutoCloseable {
   private final DescriptorTransfer transfer;
   private final Pipeline pipeline;
   private final PermissionChanges permissions;
+  private final Updates updates;
   private final EventBus events = new EventBus();
   private final NameLocks locks = new NameLocks();
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
@@ -152,7 +154,8 @@ public final class DeploymentService implements AutoCloseable {
     }
     this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
         target, new PlanFactory(builder.catalog), events, locks, clock, builder.catalog,
-        workDirectory, builder.workers, builder.applyAttempts));
+        workDirectory, builder.workers, builder.applyAttempts, builder.updateDeadline));
+    this.updates = new Updates(store, descriptors, pipeline, events, locks, clock);
     this.permissions = new PermissionChanges(store, target, pipeline, events, locks, clock);
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
@@ -476,6 +479,66 @@ public final class DeploymentService implements AutoCloseable {
       pipeline.signal();
       return Redaction.masked(updated);
     });
+  }
+
+  /**
+   * Moves a deployed application to another released version and/or a changed descriptor, as a
+   * new revision. Returns once the update is stored (status {@link ApplicationStatus#UpdateApp});
+   * then, on a worker, only what changed is built and pushed, and only the services whose pod
+   * template changed roll, the previous version serving until the new one is available. When the
+   * new revision is not available within the update deadline ({@link
+   * Builder#withUpdateDeadline}), the previous one is put back by itself: the application is
+   * Running again, the reason in its status history and in the revision ({@link
+   * io.processdeploy.api.Revision.Outcome#ROLLED_BACK}); Unknown only when that fails too.
+   *
+   * <pre>{@code
+   * service.update(devops, "expenses", DescriptorRequest.builder("expenses",
+   *         ReleaseRef.of("expenses", "2"))
+   *     .withAdmins(Members.users("alice"))
+   *     .build());
+   * service.awaitStatus(devops, "expenses", s -> s != ApplicationStatus.UpdateApp, timeout);
+   * }</pre>
+   *
+   * @param request the whole new descriptor, validated as for {@link #deployRelease}; its name
+   *     must be {@code name}
+   * @throws io.processdeploy.api.ValidationException when the request is invalid
+   * @throws io.processdeploy.api.ConflictException when the application is not Running or
+   *     Unknown, is being removed or changing permissions, or already runs exactly this
+   */
+  public Application update(Caller caller, String name, DescriptorRequest request) {
+    access.requireDevops(caller, "update applications");
+    requireName(name);
+    if (request != null && !name.equals(request.name())) {
+      throw new ValidationException("request.name", "is '" + request.name() + "' but the"
+          + " application to update is '" + name + "'; an update keeps the name");
+    }
+    DescriptorFactory.checkName(request);
+    return Redaction.masked(updates.update(caller, name, request, removing.contains(name)));
+  }
+
+  /**
+   * Returns a deployed application to one of its earlier revisions, explicitly: a new revision
+   * with that revision's release, image and descriptor (the current admins and users are kept),
+   * rolled out like an {@link #update}. Its image is already in the registry: nothing is built.
+   *
+   * @throws io.processdeploy.api.NotFoundException when there is no such revision
+   * @throws io.processdeploy.api.ConflictException when the application is not Running or
+   *     Unknown, or already runs that revision
+   */
+  public Application rollback(Caller caller, String name, int revision) {
+    access.requireDevops(caller, "roll back applications");
+    requireName(name);
+    return Redaction.masked(updates.rollback(caller, name, revision, removing.contains(name)));
+  }
+
+  /**
+   * The revisions of an application, oldest first, with every secret value masked: number,
+   * release version, image digest, descriptor digest, who, when, outcome and why.
+   */
+  public List<io.processdeploy.api.Revision> history(Caller caller, String name) {
+    access.requireDevops(caller, "read application history");
+    Application app = requireApplication(name);
+    return app.revisions().stream().map(Redaction::masked).toList();
   }
 
   /** Where users reach the application; the UIs only where its release has them. */
@@ -844,6 +907,7 @@ public final class DeploymentService implements AutoCloseable {
     RecoveryMode recovery = RecoveryMode.RESUME;
     int applyAttempts = 3;
     Duration removalTimeout = Duration.ofMinutes(5);
+    Duration updateDeadline = Duration.ofMinutes(10);
     final List<DeploymentListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -949,6 +1013,19 @@ public final class DeploymentService implements AutoCloseable {
         throw new IllegalArgumentException("removal timeout must be positive, was " + value);
       }
       this.removalTimeout = value;
+      return this;
+    }
+
+    /**
+     * How long an update (or a rollback) waits for its revision to become available before the
+     * previous revision is put back, 10 minutes by default.
+     */
+    public Builder withUpdateDeadline(Duration value) {
+      Objects.requireNonNull(value, "update deadline was not specified");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("update deadline must be positive, was " + value);
+      }
+      this.updateDeadline = value;
       return this;
     }
 

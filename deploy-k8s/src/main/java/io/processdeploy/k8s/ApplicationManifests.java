@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -286,13 +288,27 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     return new DeploymentBuilder().withNewMetadata().withName(service.name())
         .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
         .withNewSpec()
-        .withNewStrategy().withType(volume != null ? "Recreate" : "RollingUpdate").endStrategy()
+        .withStrategy(strategy(volume != null))
         .withNewSelector().withMatchLabels(ResourceNames.selector(plan.name(), service.name()))
         .endSelector()
         .withNewTemplate().withNewMetadata().withLabels(labels)
         .withAnnotations(templateAnnotations.isEmpty() ? null : templateAnnotations).endMetadata()
         .withSpec(pod.build()).endTemplate()
         .endSpec().build();
+  }
+
+  /**
+   * Recreate for a service holding a volume (two pods must not share its data); otherwise a
+   * rolling update that starts the new pod before it stops an old one, so that the service keeps
+   * a ready pod while it rolls.
+   */
+  private static DeploymentStrategy strategy(boolean holdsVolume) {
+    if (holdsVolume) {
+      return new DeploymentStrategyBuilder().withType("Recreate").build();
+    }
+    return new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate().build();
   }
 
   private static Optional<Ingress> ingress(ApplicationPlan plan, URI baseUrl,

@@ -166,7 +166,11 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     int done = 1;
     sink.progress(done, objects.size(), "objects");
     for (HasMetadata object : objects.subList(1, objects.size())) {
-      writer.upsert(object);
+      HasMetadata written = writer.upsert(object);
+      if (written instanceof Deployment deployment) {
+        monitor().applied(plan.namespace(), deployment.getMetadata().getName(),
+            deployment.getMetadata().getGeneration());
+      }
       sink.progress(++done, objects.size(), "objects");
     }
     sink.log("Created or updated " + objects.size() + " objects in namespace "
@@ -207,7 +211,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
         throw new NotFoundException("Deployment " + plan.namespace() + "/" + name
             + " does not exist; deploy the application again");
       }
-      writer.upsert(deployment);
+      Deployment written = writer.upsert(deployment);
+      monitor().applied(plan.namespace(), name, written.getMetadata().getGeneration());
     }
   }
 
@@ -217,6 +222,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     Objects.requireNonNull(mode, "mode was not specified");
     Objects.requireNonNull(timeout, "timeout was not specified");
     new NamespaceRemover(client(), retry, installationId).remove(namespace, mode, timeout);
+    monitor().forget(namespace);
   }
 
   @Override

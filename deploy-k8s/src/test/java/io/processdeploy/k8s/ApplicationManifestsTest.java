@@ -60,6 +60,24 @@ class ApplicationManifestsTest {
   }
 
   @Test
+  void shouldRollWithoutEverStoppingTheLastReadyPodUnlessAServiceHoldsAVolume() {
+    assertThat(manifests.services()).isNotEmpty().allSatisfy(s -> {
+      var strategy = s.deployment().getSpec().getStrategy();
+      boolean volume = s.deployment().getSpec().getTemplate().getSpec().getVolumes() != null
+          && s.deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+              .anyMatch(v -> v.getPersistentVolumeClaim() != null);
+      if (volume) {
+        assertThat(strategy.getType()).isEqualTo("Recreate");
+        assertThat(strategy.getRollingUpdate()).isNull();
+      } else {
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+      }
+    });
+  }
+
+  @Test
   void shouldLabelEveryObjectAsOwnedByTheApplication() {
     assertThat(manifests.all()).allSatisfy(o -> assertThat(o.getMetadata().getLabels())
         .containsAllEntriesOf(ResourceNames.applicationLabels("invoices")));

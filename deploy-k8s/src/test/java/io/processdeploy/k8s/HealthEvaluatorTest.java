@@ -100,6 +100,86 @@ class HealthEvaluatorTest {
     assertThat(health.reason()).startsWith("no longer available").contains("query");
   }
 
+  @Test
+  void shouldBePendingWhileARollingUpdateStillHasPodsOfThePreviousTemplate() {
+    Deployment rolling = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(2L).endMetadata().editStatus().withObservedGeneration(2L)
+        .withReplicas(2).withUpdatedReplicas(1).withAvailableReplicas(1).endStatus().build();
+    ClusterHealth health = evaluate(List.of(available("query"), rolling), List.of(), false,
+        false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    assertThat(health.reason()).contains("runtime-bundle: rolling out its new version"
+        + " (1 updated of 2 replicas)");
+    assertThat(evaluate(List.of(available("query"), rolling), List.of(), false, true).state())
+        .as("an application that ran keeps running while an available service rolls")
+        .isEqualTo(State.RUNNING);
+
+    Deployment done = new DeploymentBuilder(rolling).editStatus().withReplicas(1).endStatus()
+        .build();
+    assertThat(evaluate(List.of(available("query"), done), List.of(), false, false).state())
+        .isEqualTo(State.RUNNING);
+  }
+
+  @Test
+  void shouldReadAnUpdatedReplicaCountLeftOutByTheApiServerAsZero() {
+    Deployment justObserved = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(2L).endMetadata().editStatus().withObservedGeneration(2L)
+        .withReplicas(1).withUpdatedReplicas(null).endStatus().build();
+    assertThat(evaluate(List.of(available("query"), justObserved), List.of(), false, false)
+        .state()).as("the new ReplicaSet has no pod yet").isEqualTo(State.PENDING);
+  }
+
+  @Test
+  void shouldBePendingUntilTheControllerObservedTheAppliedGeneration() {
+    Deployment stale = new DeploymentBuilder(available("runtime-bundle")).editMetadata()
+        .withGeneration(3L).endMetadata().editStatus().withObservedGeneration(3L)
+        .withUpdatedReplicas(1).endStatus().build();
+    List<Deployment> ds = List.of(available("query"), stale);
+    assertThat(HealthEvaluator.evaluate(SERVICES, ds, List.of(), false, DEADLINE, false,
+        java.util.Map.of("runtime-bundle", 4L)).state())
+        .as("the cache still holds generation 3, the apply made 4").isEqualTo(State.PENDING);
+    assertThat(HealthEvaluator.evaluate(SERVICES, ds, List.of(), false, DEADLINE, false,
+        java.util.Map.of("runtime-bundle", 3L)).state()).isEqualTo(State.RUNNING);
+
+    Deployment unobserved = new DeploymentBuilder(stale).editMetadata().withGeneration(4L)
+        .endMetadata().build();
+    assertThat(evaluate(List.of(available("query"), unobserved), List.of(), false, false)
+        .state()).as("generation 4 not observed yet").isEqualTo(State.PENDING);
+  }
+
+  @Test
+  void shouldIgnoreACrashingPodOfAnotherTemplateThatARollbackIsReplacing() {
+    Deployment back = new DeploymentBuilder(available("runtime-bundle")).editSpec()
+        .withNewTemplate().withNewSpec().addNewContainer().withName("runtime-bundle")
+        .withImage("registry/app@sha256:1").endContainer().endSpec().endTemplate().endSpec()
+        .build();
+    Pod crashing = new PodBuilder(waiting("runtime-bundle", "CrashLoopBackOff")).withNewSpec()
+        .addNewContainer().withName("runtime-bundle").withImage("registry/app@sha256:2")
+        .endContainer().endSpec().build();
+    assertThat(evaluate(List.of(available("query"), back), List.of(crashing), false, false)
+        .state()).as("the crashing pod is of the template rolled back from")
+        .isEqualTo(State.RUNNING);
+
+    Pod current = new PodBuilder(crashing).editSpec().editFirstContainer()
+        .withImage("registry/app@sha256:1").endContainer().endSpec().build();
+    assertThat(evaluate(List.of(available("query"), back), List.of(current), false, false)
+        .state()).isEqualTo(State.UNKNOWN);
+  }
+
+  @Test
+  void shouldIgnoreTheConditionsOfAGenerationNotObservedYet() {
+    Deployment stale = new DeploymentBuilder(starting("runtime-bundle")).editMetadata()
+        .withGeneration(5L).endMetadata().editStatus().withObservedGeneration(4L)
+        .addNewCondition().withType("Progressing").withStatus("False")
+        .withReason("ProgressDeadlineExceeded").endCondition().endStatus().build();
+    ClusterHealth health = evaluate(List.of(available("query"), stale), List.of(), false, false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    Deployment observed = new DeploymentBuilder(stale).editStatus().withObservedGeneration(5L)
+        .endStatus().build();
+    assertThat(evaluate(List.of(available("query"), observed), List.of(), false, false).state())
+        .isEqualTo(State.UNKNOWN);
+  }
+
   private static ClusterHealth evaluate(List<Deployment> ds, List<Pod> pods, boolean late,
       boolean wasRunning) {
     return HealthEvaluator.evaluate(SERVICES, ds, pods, late, DEADLINE, wasRunning);

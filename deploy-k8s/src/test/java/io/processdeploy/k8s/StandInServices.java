@@ -36,6 +36,12 @@ public final class StandInServices {
    */
   public static DeploymentService create(String registry, ImageRegistry applications,
       ClusterTarget target, Path work, String queryImage) {
+    return builder(registry, applications, target, work, queryImage).build();
+  }
+
+  /** The builder of {@link #create(String, ImageRegistry, ClusterTarget, Path, String)}. */
+  public static DeploymentService.Builder builder(String registry, ImageRegistry applications,
+      ClusterTarget target, Path work, String queryImage) {
     String service = RunnableImages.push(registry, Kind.SERVICE);
     Catalog catalog = Catalog.builder()
         .withImage(Catalog.QUERY, queryImage)
@@ -49,7 +55,7 @@ public final class StandInServices {
         .withImageBuilder(new JibImageBuilder())
         .withImageRegistry(applications)
         .withCatalog(catalog)
-        .withClusterTarget(target).withWorkDirectory(work).build();
+        .withClusterTarget(target).withWorkDirectory(work);
   }
 
 }

@@ -14,6 +14,8 @@ import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.Infrastructure;
 import io.processdeploy.api.Members;
+import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.Revision;
 import io.processdeploy.api.Secrets;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.ServicePlan;
@@ -160,6 +162,35 @@ class ReadmeSnippetsTest {
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("APS_DEVOPS");
     assertThatThrownBy(() -> service.getApplication(bob, "expenses-perm", true))
         .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void anUpdateMovesToANewReleaseAndARollbackReturns() {
+    embedded.releases().add(SampleReleases.expensesReleased("1.2.0"));
+    service.deployRelease(devops, expenses("expenses").build());
+    service.awaitStatus(devops, "expenses", ApplicationStatus::isDeployed, Duration.ofMinutes(1));
+    String emailJson = "{\"EMAIL_HOST\":\"smtp.example.com\",\"EMAIL_PORT\":587}";
+    String scannerImage = embedded.samples().invoiceScannerImage();
+    // tag::update[]
+    service.update(devops, "expenses", DescriptorRequest.builder("expenses",
+            ReleaseRef.of("expenses-project", "1.2.0"))
+        .withAdmins(Members.users("alice"))
+        .addConnector(ConnectorRequest.outOfTheBox("email-connector", emailJson))
+        .addConnector(ConnectorRequest.custom("invoice-scanner", scannerImage, "{}"))
+        .build());                                   // status UpdateApp
+    Application app = service.awaitStatus(devops, "expenses",
+        s -> s != ApplicationStatus.UpdateApp, Duration.ofMinutes(10));
+    List<Revision> revisions = service.history(devops, "expenses");
+    service.rollback(devops, "expenses", 1);          // back to revision 1, as revision 3
+    // end::update[]
+
+    assertThat(app.status()).isEqualTo(ApplicationStatus.Running);
+    assertThat(app.descriptor().release().version()).isEqualTo("1.2.0");
+    assertThat(revisions).extracting(Revision::number).containsExactly(1, 2);
+    Application back = service.awaitStatus(devops, "expenses",
+        s -> s != ApplicationStatus.UpdateApp, Duration.ofMinutes(1));
+    assertThat(back.descriptor().release().version()).isEqualTo("1.0.0");
+    assertThat(service.history(devops, "expenses")).hasSize(3);
   }
 
   @Test

@@ -38,7 +38,7 @@ class ReadmeTest {
       }
     }
     assertThat(checked).as("blocks checked").contains("quickstart", "production", "secrets",
-        "external-postgresql", "export-import", "permissions", "non-devops", "helm-exporter",
+        "external-postgresql", "export-import", "update", "permissions", "non-devops", "helm-exporter",
         "cluster-target", "oci-registry", "store-contract", "example", "faults", "configured")
         .doesNotHaveDuplicates();
   }

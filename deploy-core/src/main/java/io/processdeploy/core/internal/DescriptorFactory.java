@@ -76,6 +76,19 @@ public final class DescriptorFactory {
    * @throws NotFoundException when the release does not exist
    */
   public DeploymentDescriptor create(DescriptorRequest request, Caller caller) {
+    return create(request, caller, null);
+  }
+
+  /**
+   * Validates and builds the descriptor that replaces {@code previous} (an update): a bundled
+   * database keeps the password generated for {@code previous}, since its data was written with
+   * it, unless the request gives one.
+   *
+   * @throws ValidationException naming the offending field
+   * @throws NotFoundException when the release does not exist
+   */
+  public DeploymentDescriptor create(DescriptorRequest request, Caller caller,
+      DeploymentDescriptor previous) {
     String name = checkName(request);
     ReleasedProject project = releasedProject(request.release());
     if (request.security().admins().isEmpty()) {
@@ -85,7 +98,8 @@ public final class DescriptorFactory {
     checkMembers(request.security());
     ReleaseAnalysis analysis = ReleaseAnalyzer.analyze(project);
     List<ConnectorConfig> connectors = connectors(request.connectors(), analysis, project.ref());
-    Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis);
+    Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis,
+        previous == null ? null : PlanFactory.bundledPassword(previous.infrastructure()));
     DeploymentDescriptor descriptor = new DeploymentDescriptor(name, project.ref(),
         request.security(), connectors, infrastructure, clock.instant(), caller.name());
     PlanLimits.check(plans.plan(descriptor, analysis,
@@ -231,7 +245,8 @@ public final class DescriptorFactory {
     }
   }
 
-  private Infrastructure infrastructure(Infrastructure infra, ReleaseAnalysis analysis) {
+  private Infrastructure infrastructure(Infrastructure infra, ReleaseAnalysis analysis,
+      String keptPassword) {
     settings("infrastructure.global", infra.global(), null);
     infra.services().forEach((service, settings) -> {
       if (!Catalog.SERVICES.contains(service)) {
@@ -272,7 +287,7 @@ public final class DescriptorFactory {
     ServiceSettings db = infra.service(Catalog.POSTGRESQL);
     Map<String, Map<String, String>> groups = new TreeMap<>(db.variables());
     Map<String, String> pg = new TreeMap<>(db.group(Infrastructure.POSTGRESQL));
-    pg.put("password", generatePassword());
+    pg.put("password", keptPassword != null ? keptPassword : generatePassword());
     groups.put(Infrastructure.POSTGRESQL, pg);
     Map<String, ServiceSettings> services = new TreeMap<>(infra.services());
     services.put(Catalog.POSTGRESQL, db.withVariables(groups));

@@ -56,7 +56,8 @@ public final class Pipeline implements AutoCloseable {
   /** Reason recorded on applications failed by {@link RecoveryMode#FAIL}. */
   public static final String INTERRUPTED = "interrupted by restart";
 
-  private final Settings settings;
+  final Settings settings;
+  private final UpdateSteps updates;
   private final ExecutorService workers;
   private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
   private final Object statusSignal = new Object();
@@ -78,15 +79,18 @@ public final class Pipeline implements AutoCloseable {
    * @param workDirectory where builders work, one subdirectory per application
    * @param workers how many pipelines run at once
    * @param applyAttempts how many times a transiently failing cluster step is tried
+   * @param updateDeadline how long an update (or rollback) waits for its revision to become
+   *     available before the previous one is put back
    */
   public record Settings(DeploymentStore store, ReleaseSource releases, ImageBuilder builder,
       ImageRegistry registry, ClusterTarget target, PlanFactory plans, EventBus events,
       NameLocks locks, Clock clock, Catalog catalog, Path workDirectory, int workers,
-      int applyAttempts) {}
+      int applyAttempts, Duration updateDeadline) {}
 
   /** A pipeline with {@code settings.workers()} workers. */
   public Pipeline(Settings settings) {
     this.settings = settings;
+    this.updates = new UpdateSteps(this);
     AtomicInteger count = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0L,
         TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -98,7 +102,15 @@ public final class Pipeline implements AutoCloseable {
 
   /** Runs (or resumes) the pipeline of a stored application from its stored status. */
   public void start(Application app) {
-    Run run = new Run(app.name());
+    start(app, false);
+  }
+
+  /**
+   * Runs (or resumes) the pipeline of a stored application; {@code rollBackInterrupted}: an
+   * update in progress is rolled back instead of resumed ({@link RecoveryMode#FAIL}).
+   */
+  private void start(Application app, boolean rollBackInterrupted) {
+    Run run = new Run(app.name(), rollBackInterrupted);
     Run previous = runs.put(app.name(), run);
     if (previous != null) {
       previous.halt();
@@ -117,6 +129,11 @@ public final class Pipeline implements AutoCloseable {
       if (app.isBeingRemoved()) {
         LOG.info("application {} was being removed when the service stopped; its pipeline is not"
             + " resumed", app.name());
+      } else if (status == ApplicationStatus.UpdateApp) {
+        // an update never ends half old, half new: it is completed, or rolled back (FAIL)
+        LOG.info("application {} was updating when the service stopped; {}", app.name(),
+            mode == RecoveryMode.FAIL ? "rolling back" : "resuming");
+        start(app, mode == RecoveryMode.FAIL);
       } else if (status.isTransitional() && mode == RecoveryMode.FAIL) {
         Run run = new Run(app.name());
         runs.put(app.name(), run);
@@ -245,6 +262,10 @@ public final class Pipeline implements AutoCloseable {
         return;
       }
       step = app.status();
+      if (step == ApplicationStatus.UpdateApp) {
+        updates.execute(run, app);
+        return;
+      }
       BuiltImage built = null;
       ApplicationPlan plan = null;
       if (step == ApplicationStatus.CreateApp) {
@@ -273,7 +294,8 @@ public final class Pipeline implements AutoCloseable {
         plan = plan(app.descriptor(), Optional.of(app));
         apply(run, plan);
         app = move(run, ApplicationStatus.Pending, "resources created; waiting for every"
-            + " service to start", UnaryOperator.identity());
+            + " service to start", a -> a.withRevision(Revisions.first(a,
+                settings.clock().instant())));
         step = ApplicationStatus.Pending;
       }
       if (app != null && (step == ApplicationStatus.Pending || step.isDeployed())) {
@@ -294,7 +316,7 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private Application current(Run run) {
+  Application current(Run run) {
     return settings.store().findApplication(run.name).orElse(null);
   }
 
@@ -303,7 +325,7 @@ public final class Pipeline implements AutoCloseable {
         app.descriptor().release().version());
   }
 
-  private BuiltImage build(Run run, Application app) throws IOException {
+  BuiltImage build(Run run, Application app) throws IOException {
     DeploymentDescriptor d = app.descriptor();
     ReleasedProject project = settings.releases().find(d.release()).orElseThrow(() ->
         new StepFailedException("release " + d.release() + " is no longer available from the"
@@ -317,7 +339,7 @@ public final class Pipeline implements AutoCloseable {
     return settings.builder().build(request, sink(run, app, ApplicationStatus.ImageBuild));
   }
 
-  private PushedImage push(Run run, BuiltImage built) {
+  PushedImage push(Run run, BuiltImage built) {
     Application app = current(run);
     ProgressSink sink = sink(run, app, ApplicationStatus.ImagePush);
     if (settings.builder() instanceof ImagePusher pusher) {
@@ -326,7 +348,7 @@ public final class Pipeline implements AutoCloseable {
     return settings.registry().push(built, sink);
   }
 
-  private void apply(Run run, ApplicationPlan plan) throws InterruptedException {
+  void apply(Run run, ApplicationPlan plan) throws InterruptedException {
     Application app = current(run);
     ProgressSink sink = sink(run, app, ApplicationStatus.DeployStarted);
     long backoff = 250;
@@ -353,7 +375,7 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void follow(Run run, ApplicationPlan plan) {
+  void follow(Run run, ApplicationPlan plan) {
     run.watch(settings.target().watch(plan, health -> onHealth(run, health)));
   }
 
@@ -413,7 +435,7 @@ public final class Pipeline implements AutoCloseable {
    *
    * @return the stored application, or {@code null} when nothing was written
    */
-  private Application move(Run run, ApplicationStatus next, String reason,
+  Application move(Run run, ApplicationStatus next, String reason,
       UnaryOperator<Application> change) {
     return settings.locks().with(run.name, () -> {
       if (run.halted() || closed) {
@@ -434,7 +456,7 @@ public final class Pipeline implements AutoCloseable {
     });
   }
 
-  private ProgressSink sink(Run run, Application app, ApplicationStatus step) {
+  ProgressSink sink(Run run, Application app, ApplicationStatus step) {
     DeploymentDescriptor d = app == null ? null : app.descriptor();
     return new ProgressSink() {
       @Override

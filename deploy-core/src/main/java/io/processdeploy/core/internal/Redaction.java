@@ -1,6 +1,7 @@
 package io.processdeploy.core.internal;
 
 import io.processdeploy.api.Application;
+import io.processdeploy.api.Revision;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConnectorConfig;
 import io.processdeploy.api.DeploymentDescriptor;
@@ -24,9 +25,18 @@ public final class Redaction {
 
   private Redaction() {}
 
-  /** A copy of the application whose descriptor has every secret value masked. */
+  /**
+   * A copy of the application whose descriptor, and the descriptor of each of its revisions,
+   * has every secret value masked.
+   */
   public static Application masked(Application app) {
-    return app.withDescriptor(masked(app.descriptor()));
+    return app.withDescriptor(masked(app.descriptor()))
+        .withRevisions(app.revisions().stream().map(Redaction::masked).toList());
+  }
+
+  /** A copy of the revision whose descriptor has every secret value masked. */
+  public static Revision masked(Revision revision) {
+    return revision.withDescriptor(masked(revision.descriptor()));
   }
 
   /** A copy of the descriptor with every secret value masked. */

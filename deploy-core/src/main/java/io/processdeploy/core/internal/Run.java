@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Run {
   final String name;
+  /** Whether an interrupted update is rolled back rather than resumed. */
+  final boolean rollBackInterrupted;
   private volatile boolean halted;
   private volatile boolean started;
   private volatile Future<?> future;
@@ -19,7 +21,12 @@ final class Run {
   private final CountDownLatch stepsDone = new CountDownLatch(1);
 
   Run(String name) {
+    this(name, false);
+  }
+
+  Run(String name, boolean rollBackInterrupted) {
     this.name = name;
+    this.rollBackInterrupted = rollBackInterrupted;
   }
 
   boolean halted() {
@@ -70,7 +77,8 @@ final class Run {
     return stepsDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void closeWatch() {
+  /** Closes the current watch (the run goes on, e.g. to open another). */
+  void closeWatch() {
     Subscription w = watch;
     watch = null;
     if (w != null) {

@@ -37,15 +37,34 @@ public final class CrashChild {
       registry.delayMillis = 15;
       cluster.delayMillis = 15;
     }
+    PausingStore store = new PausingStore(FileStore.open(storeDir),
+        storm || what.startsWith("update") ? "" : what, signal);
     DeploymentService service = DeploymentService.builder()
-        .withReleaseSource(SampleReleases.source())
-        .withStore(new PausingStore(FileStore.open(storeDir), storm ? "" : what, signal))
+        .withReleaseSource(CrashRecoveryTest.releases())
+        .withStore(store)
         .withImageBuilder(builder)
         .withImageRegistry(registry)
         .withClusterTarget(cluster)
         .withWorkDirectory(storeDir.resolveSibling("work"))
         .withWorkers(3)
         .build();
+    if (what.startsWith("update")) {
+      // update:<point> or update-failing:<point>: deploy, then update to 1.2.0 and stop at point
+      service.deployRelease(DEVOPS, SampleReleases.expensesRequest(CrashRecoveryTest.APP).build());
+      service.awaitStatus(DEVOPS, CrashRecoveryTest.APP,
+          s -> s == io.processdeploy.api.ApplicationStatus.Running, java.time.Duration.ofSeconds(30));
+      if (what.startsWith("update-failing")) {
+        String running = service.getApplication(DEVOPS, CrashRecoveryTest.APP).images()
+            .get("runtime-bundle");
+        cluster.healthOf = plan -> running.equals(plan.service("runtime-bundle").orElseThrow()
+            .image()) ? io.processdeploy.api.spi.ClusterHealth.running()
+            : io.processdeploy.api.spi.ClusterHealth.unknown("service runtime-bundle:"
+                + " CrashLoopBackOff");
+      }
+      store.pauseAt(what.substring(what.indexOf(':') + 1));
+      service.update(DEVOPS, CrashRecoveryTest.APP, CrashRecoveryTest.updateRequest());
+      Thread.sleep(Long.MAX_VALUE);
+    }
     if (!storm) {
       service.deployRelease(DEVOPS, SampleReleases.expensesRequest(CrashRecoveryTest.APP).build());
       Thread.sleep(Long.MAX_VALUE);

@@ -17,6 +17,7 @@ import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.Revision;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.core.RecoveryMode;
@@ -41,9 +42,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A deployment service in a child JVM, using the file store, is killed with SIGKILL at each
- * pipeline step (right after the step's status is durably stored) and at random moments while
- * several applications deploy; a fresh service on the same directory must bring every application
- * to a final status, with every descriptor intact.
+ * pipeline step (right after the step's status is durably stored), at each step of an update, and
+ * at random moments while several applications deploy; a fresh service on the same directory must
+ * bring every application to a final status, with every descriptor intact, and an interrupted
+ * update to one whole revision (completed, or rolled back).
  */
 class CrashRecoveryTest {
   static final String APP = "crash-app";
@@ -97,6 +99,73 @@ class CrashRecoveryTest {
     assertNoTemporaryFiles(copy);
   }
 
+  @ParameterizedTest(name = "killed at {0}")
+  @ValueSource(strings = {"update:UpdateApp", "update:revision:IN_PROGRESS:switched",
+      "update-failing:revision:ROLLING_BACK"})
+  void shouldCompleteOrRollBackAnUpdateKilledAtEachStepNeverHalfOldHalfNew(String point)
+      throws Exception {
+    Path store = root.resolve("store");
+    Process child = launch(store, point);
+    String pause = point.substring(point.indexOf(':') + 1);
+    awaitSignal(child, "reached " + pause, point);
+    killHard(child);
+    Path copy = copy(store, root.resolve("store-copy"));
+    boolean failing = point.startsWith("update-failing");
+
+    FakeClusterTarget cluster = new FakeClusterTarget();
+    try (DeploymentService service = recover(store, RecoveryMode.RESUME, cluster)) {
+      Application app = atRest(service, cluster);
+      assertThat(app.currentRevision().orElseThrow().number()).isEqualTo(failing ? 1 : 2);
+      assertThat(app.revisions()).extracting(Revision::outcome).containsExactly(failing
+          ? new Revision.Outcome[] {Revision.Outcome.DEPLOYED, Revision.Outcome.ROLLED_BACK}
+          : new Revision.Outcome[] {Revision.Outcome.SUPERSEDED, Revision.Outcome.DEPLOYED});
+    }
+    FakeClusterTarget other = new FakeClusterTarget();
+    try (DeploymentService service = recover(copy, RecoveryMode.FAIL, other)) {
+      Application app = atRest(service, other);
+      assertThat(app.currentRevision().orElseThrow().number()).isEqualTo(1);
+      assertThat(app.revisions()).extracting(Revision::outcome).containsExactly(
+          Revision.Outcome.DEPLOYED, Revision.Outcome.ROLLED_BACK);
+      assertThat(app.reason()).contains("rolled back to revision 1");
+      if (!failing) {
+        assertThat(app.reason()).contains("interrupted by restart");
+      }
+    }
+  }
+
+  /**
+   * Waits until the application rests, and checks that one revision is all of it: its
+   * descriptor, the stored descriptor, its image and what was last applied to the cluster.
+   */
+  private static Application atRest(DeploymentService service, FakeClusterTarget cluster) {
+    Application app = service.awaitStatus(DEVOPS, APP, s -> !s.isTransitional(), WAIT);
+    assertThat(app.status()).as("history %s", app.history()).isEqualTo(Running);
+    assertThat(app.revisionInFlight()).isEmpty();
+    Revision current = app.currentRevision().orElseThrow();
+    assertThat(app.descriptor().release()).isEqualTo(current.descriptor().release());
+    assertThat(service.getDescriptor(DEVOPS, APP)).isEqualTo(app.descriptor());
+    assertThat(app.images().get("runtime-bundle")).isEqualTo(current.image());
+    assertThat(cluster.applied).isNotEmpty();
+    assertThat(cluster.applied.get(cluster.applied.size() - 1).service("runtime-bundle")
+        .orElseThrow().image()).isEqualTo(current.image());
+    return app;
+  }
+
+  /** The sample releases and a released 1.2.0 of expenses, what the update moves to. */
+  static io.processdeploy.tck.release.InMemoryReleaseSource releases() {
+    io.processdeploy.tck.release.InMemoryReleaseSource releases = SampleReleases.source();
+    releases.add(SampleReleases.expensesReleased("1.2.0"));
+    return releases;
+  }
+
+  /** The sample expenses request, on release 1.2.0. */
+  static io.processdeploy.api.DescriptorRequest updateRequest() {
+    io.processdeploy.api.DescriptorRequest r = SampleReleases.expensesRequest(APP).build();
+    return new io.processdeploy.api.DescriptorRequest(r.name(),
+        io.processdeploy.api.ReleaseRef.of(r.release().projectId(), "1.2.0"), r.security(),
+        r.connectors(), r.infrastructure());
+  }
+
   @RepeatedTest(3)
   void shouldRecoverEveryApplicationWhenKilledAtARandomMoment() throws Exception {
     Path store = root.resolve("store");
@@ -133,12 +202,16 @@ class CrashRecoveryTest {
   }
 
   private DeploymentService recover(Path store, RecoveryMode mode) {
+    return recover(store, mode, new FakeClusterTarget());
+  }
+
+  private DeploymentService recover(Path store, RecoveryMode mode, FakeClusterTarget cluster) {
     return DeploymentService.builder()
-        .withReleaseSource(SampleReleases.source())
+        .withReleaseSource(releases())
         .withStore(FileStore.open(store))
         .withImageBuilder(new FakeImageBuilder())
         .withImageRegistry(new FakeImageRegistry())
-        .withClusterTarget(new FakeClusterTarget())
+        .withClusterTarget(cluster)
         .withWorkDirectory(root.resolve("work-recovered"))
         .withRecovery(mode)
         .build();

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store that, right after it durably wrote a chosen point (the descriptor, or an application in
- * a given status), tells the parent test through a signal file and then never returns: the parent
+ * A store that, right after it durably wrote a chosen point (the descriptor, an application in
+ * a given status, or a revision in flight: {@code revision:<outcome>}, with {@code :switched} once
+ * the application's descriptor is the revision's), tells the parent test through a signal file and then never returns: the parent
  * kills the process there.
  */
 final class PausingStore implements DeploymentStore {
@@ -21,13 +22,18 @@ final class PausingStore implements DeploymentStore {
   static final String DESCRIPTOR = "descriptor";
 
   private final DeploymentStore delegate;
-  private final String pauseAt;
+  private volatile String pauseAt;
   private final Path signal;
 
   PausingStore(DeploymentStore delegate, String pauseAt, Path signal) {
     this.delegate = delegate;
     this.pauseAt = pauseAt;
     this.signal = signal;
+  }
+
+  /** Moves the pause point (e.g. once a deployment is done, to a point of its update). */
+  void pauseAt(String point) {
+    this.pauseAt = point;
   }
 
   /** Writes {@code text} to the signal file atomically, so the parent never reads half of it. */
@@ -89,6 +95,8 @@ final class PausingStore implements DeploymentStore {
   public void replaceApplication(Application application) {
     delegate.replaceApplication(application);
     reached(application.status().name());
+    application.revisionInFlight().ifPresent(r -> reached("revision:" + r.outcome()
+        + (application.descriptor().equals(r.descriptor()) ? ":switched" : "")));
   }
 
   @Override

@@ -34,6 +34,8 @@ public class FakeClusterTarget implements ClusterTarget {
   public final Queue<RuntimeException> applyFailures = new ConcurrentLinkedQueue<>();
   public final Map<String, List<Consumer<ClusterHealth>>> watchers = new ConcurrentHashMap<>();
   public volatile ClusterHealth initialHealth = ClusterHealth.running();
+  /** When set, the first report of a watch is what this says of the watched plan. */
+  public volatile java.util.function.Function<ApplicationPlan, ClusterHealth> healthOf;
   public volatile RuntimeException removeFailure;
   /** Thrown by every security update while set. */
   public volatile RuntimeException securityFailure;
@@ -87,7 +89,8 @@ public class FakeClusterTarget implements ClusterTarget {
     List<Consumer<ClusterHealth>> list = watchers.computeIfAbsent(plan.name(),
         k -> new CopyOnWriteArrayList<>());
     list.add(listener);
-    ClusterHealth first = initialHealth;
+    var of = healthOf;
+    ClusterHealth first = of != null ? of.apply(plan) : initialHealth;
     if (first != null) {
       listener.accept(first);
     }

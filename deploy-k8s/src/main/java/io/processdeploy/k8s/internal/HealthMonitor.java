@@ -48,6 +48,8 @@ public final class HealthMonitor implements AutoCloseable {
   private final String installationId;
   private final ScheduledExecutorService worker;
   private final ConcurrentMap<String, Set<Registration>> registrations = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Map<String, Long>> appliedGenerations =
+      new ConcurrentHashMap<>();
   private volatile SharedIndexInformer<Deployment> deployments;
   private volatile SharedIndexInformer<Pod> pods;
   private volatile CompletableFuture<Void> synced;
@@ -127,6 +129,23 @@ public final class HealthMonitor implements AutoCloseable {
     return synced != null && !closed;
   }
 
+  /**
+   * Records the generation an apply gave a Deployment: until the cached Deployment has rolled it
+   * out, its service counts as rolling, so that a watch opened right after an update never
+   * mistakes the previous version's availability for the new one's.
+   */
+  public void applied(String namespace, String deployment, Long generation) {
+    if (generation != null) {
+      appliedGenerations.computeIfAbsent(namespace, k -> new ConcurrentHashMap<>())
+          .merge(deployment, generation, Math::max);
+    }
+  }
+
+  /** Forgets what was applied in a namespace (it was removed). */
+  public void forget(String namespace) {
+    appliedGenerations.remove(namespace);
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
@@ -180,7 +199,7 @@ public final class HealthMonitor implements AutoCloseable {
         .stream().filter(p -> Ownership.belongsTo(p, installationId)).toList();
     boolean deadlinePassed = System.nanoTime() - r.deadlineAt >= 0;
     r.report(HealthEvaluator.evaluate(r.services, ds, ps, deadlinePassed, startupDeadline,
-        r.wasRunning));
+        r.wasRunning, appliedGenerations.getOrDefault(r.namespace, Map.of())));
   }
 
   private void submit(Runnable task) {

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * cluster: one pod per replica (one when {@code spec.replicas} is absent, the API server's
  * default), pulled only when the image exists, ready unless a fault says otherwise, and a
  * Deployment status (replica counts and the Available, Progressing and ReplicaFailure conditions)
- * that follows its pods.
+ * that follows its pods. A changed pod template rolls as a RollingUpdate with maxUnavailable 0
+ * does: the previous pods stay until the new ones are ready (Recreate stops them first).
  */
 final class WorkloadController implements AutoCloseable {
   /** Label on the pods this controller creates, naming their Deployment. */
@@ -184,11 +185,6 @@ final class WorkloadController implements AutoCloseable {
         wanted.add(name + "-" + hash + "-" + i);
       }
     }
-    for (Pod pod : pods) {
-      if (!wanted.contains(pod.getMetadata().getName())) {
-        deletePod(pod);
-      }
-    }
     int ready = 0;
     for (String podName : wanted) {
       PodStatus status = podStatus(namespace, deployment, podName, fault, missing);
@@ -197,7 +193,25 @@ final class WorkloadController implements AutoCloseable {
       }
       writePod(namespace, deployment, podName, hash, status, pods);
     }
-    DeploymentStatus desired = deploymentStatus(deployment, hash, replicas, ready, fault);
+    // A rolling update keeps the pods of the previous template until the new ones are ready,
+    // as the deployment controller does with maxUnavailable 0; Recreate stops them first.
+    boolean keepOld = !"Recreate".equals(strategy(deployment)) && ready < replicas
+        && !wanted.isEmpty();
+    int oldPods = 0;
+    int oldReady = 0;
+    for (Pod pod : pods) {
+      if (wanted.contains(pod.getMetadata().getName())) {
+        continue;
+      }
+      if (keepOld && pod.getMetadata().getDeletionTimestamp() == null) {
+        oldPods++;
+        oldReady += pod.getStatus() != null && isReady(pod.getStatus()) ? 1 : 0;
+      } else {
+        deletePod(pod);
+      }
+    }
+    DeploymentStatus desired = deploymentStatus(deployment, hash, replicas, ready, fault,
+        oldPods, oldReady);
     if (!sameStatus(deployment.getStatus(), desired)) {
       client.apps().deployments().inNamespace(namespace).withName(name)
           .editStatus(d -> {
@@ -308,10 +322,18 @@ final class WorkloadController implements AutoCloseable {
     dispatcher.forgetLogs(namespace, pod.getMetadata().getName());
   }
 
+  private static String strategy(Deployment deployment) {
+    return deployment.getSpec().getStrategy() == null ? "RollingUpdate"
+        : Objects.requireNonNullElse(deployment.getSpec().getStrategy().getType(),
+            "RollingUpdate");
+  }
+
   private DeploymentStatus deploymentStatus(Deployment deployment, String hash, int replicas,
-      int ready, ServiceFault fault) {
+      int newReady, ServiceFault fault, int oldPods, int oldReady) {
     String rs = deployment.getMetadata().getName() + "-" + hash;
+    int ready = newReady + oldReady;
     boolean available = ready >= replicas;
+    boolean complete = newReady >= replicas;
     List<DeploymentCondition> conditions = new ArrayList<>();
     conditions.add(deploymentCondition("Available", available,
         available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
@@ -322,8 +344,8 @@ final class WorkloadController implements AutoCloseable {
           "ReplicaSet \"" + rs + "\" has timed out progressing."));
     } else {
       conditions.add(deploymentCondition("Progressing", true,
-          available ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-          "ReplicaSet \"" + rs + "\" " + (available ? "has successfully progressed."
+          complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+          "ReplicaSet \"" + rs + "\" " + (complete ? "has successfully progressed."
               : "is progressing.")));
     }
     if (fault instanceof ServiceFault.ReplicaFailure failure) {
@@ -333,9 +355,9 @@ final class WorkloadController implements AutoCloseable {
     int created = fault instanceof ServiceFault.ReplicaFailure ? 0 : replicas;
     DeploymentStatusBuilder status = new DeploymentStatusBuilder()
         .withObservedGeneration(deployment.getMetadata().getGeneration())
-        .withReplicas(created).withUpdatedReplicas(created)
+        .withReplicas(created + oldPods).withUpdatedReplicas(created)
         .withReadyReplicas(ready).withAvailableReplicas(ready)
-        .withUnavailableReplicas(replicas - ready)
+        .withUnavailableReplicas(Math.max(0, replicas - ready))
         .withConditions(conditions);
     return status.build();
   }
@@ -369,6 +391,7 @@ final class WorkloadController implements AutoCloseable {
     }
     return Objects.equals(current.getObservedGeneration(), desired.getObservedGeneration())
         && Objects.equals(current.getReplicas(), desired.getReplicas())
+        && Objects.equals(current.getUpdatedReplicas(), desired.getUpdatedReplicas())
         && Objects.equals(current.getReadyReplicas(), desired.getReadyReplicas())
         && Objects.equals(current.getAvailableReplicas(), desired.getAvailableReplicas())
         && Objects.equals(current.getUnavailableReplicas(), desired.getUnavailableReplicas())

@@ -56,6 +56,15 @@ public final class SampleReleases {
     return new ReleasedProject(EXPENSES, "expenses", true, expensesContent("1.0.0"));
   }
 
+  /**
+   * A released version of the expenses project: the same files, whose project manifest says
+   * {@code version} (what an update to a newer release brings).
+   */
+  public static ReleasedProject expensesReleased(String version) {
+    return new ReleasedProject(ReleaseRef.of(EXPENSES.projectId(), version), "expenses", true,
+        expensesContent(version));
+  }
+
   /** Version 1.1.0 of the expenses project, not released. */
   public static ReleasedProject expensesUnreleased() {
     return new ReleasedProject(EXPENSES_UNRELEASED, "expenses", false, expensesContent("1.1.0"));

@@ -15,6 +15,7 @@ import io.processdeploy.api.Members;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.Removal;
+import io.processdeploy.api.Revision;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.DeploymentStore;
@@ -189,6 +190,34 @@ public abstract class DeploymentStoreContract {
     store.replaceApplication(withdrawn);
     assertThat(store.findApplication("expenses").orElseThrow().isBeingRemoved()).isFalse();
     assertThat(store.findApplication("expenses").orElseThrow().pendingSecurity()).isNull();
+  }
+
+  @Test
+  void shouldKeepTheRevisionsOfAnApplicationWithTheirDescriptorsAndOutcomes() {
+    Application deployed = application("expenses");
+    store.insertApplication(deployed);
+    String image1 = deployed.images().get("runtime-bundle");
+    DeploymentDescriptor d2 = new DeploymentDescriptor("expenses",
+        ReleaseRef.of("expenses-project", "1.1.0"), deployed.descriptor().security(),
+        deployed.descriptor().connectors(), deployed.descriptor().infrastructure(),
+        T0.plusSeconds(20), "erin");
+    Application updated = deployed
+        .withRevision(new Revision(1, "1.0.0", image1, "sha256:" + "1".repeat(64),
+            deployed.descriptor(), "dana", T0.plusSeconds(4), Revision.Outcome.SUPERSEDED,
+            "replaced by revision 2"))
+        .withRevision(new Revision(2, "1.1.0", null, "sha256:" + "2".repeat(64), d2, "erin",
+            T0.plusSeconds(20), Revision.Outcome.IN_PROGRESS, "update requested by erin"));
+    store.replaceApplication(updated);
+
+    Application found = store.findApplication("expenses").orElseThrow();
+    assertThat(found).isEqualTo(updated);
+    assertThat(found.revisions()).extracting(Revision::number, Revision::outcome)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Revision.Outcome.SUPERSEDED),
+            org.assertj.core.groups.Tuple.tuple(2, Revision.Outcome.IN_PROGRESS));
+    assertThat(found.revisionInFlight()).map(Revision::number).contains(2);
+    assertThat(found.revision(2).orElseThrow().descriptor()).isEqualTo(d2);
+    assertThat(found.revision(1).orElseThrow().imageDigest()).startsWith("sha256:abcdef");
+    assertThat(found.revision(2).orElseThrow().image()).isNull();
   }
 
   @Test
