@@ -1,12 +1,12 @@
 package io.processdeploy.helm;
 
+import static io.processdeploy.helm.support.ClusterObjects.created;
+import static io.processdeploy.helm.support.ClusterObjects.normalized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ConnectorKind;
-import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.spi.ChartLocation;
 import io.processdeploy.api.spi.ExportOptions;
@@ -135,41 +135,5 @@ class HelmUpgradeParityTest {
         new ExportOptions(true, ChartLocation.vendored())).zip(), temp.resolve(folder));
     RealHelm.dependencyBuild(chart);
     return RealHelm.objects(RealHelm.template(chart, plan.name(), plan.namespace()));
-  }
-
-  private static List<HasMetadata> created(KubernetesClient client, ApplicationPlan plan) {
-    String ns = plan.namespace();
-    Map<String, String> labels = Map.of(ResourceNames.APPLICATION_LABEL, plan.name());
-    List<HasMetadata> out = new ArrayList<>();
-    out.addAll(client.serviceAccounts().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.rbac().roles().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.rbac().roleBindings().inNamespace(ns).withLabels(labels).list()
-        .getItems());
-    out.addAll(client.configMaps().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.secrets().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.persistentVolumeClaims().inNamespace(ns).withLabels(labels).list()
-        .getItems());
-    out.addAll(client.apps().deployments().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.services().inNamespace(ns).withLabels(labels).list().getItems());
-    out.addAll(client.network().v1().ingresses().inNamespace(ns).withLabels(labels).list()
-        .getItems());
-    return out;
-  }
-
-  /** Comparable trees by {@code Kind/name}, without what the API server adds itself. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Map<String, Object>> normalized(List<HasMetadata> objects) {
-    Map<String, Map<String, Object>> out = new TreeMap<>();
-    for (HasMetadata object : objects) {
-      Map<String, Object> tree = RealHelm.serialization().convertValue(object, Map.class);
-      tree.remove("status");
-      Map<String, Object> metadata = (Map<String, Object>) tree.get("metadata");
-      for (String serverField : List.of("uid", "resourceVersion", "creationTimestamp",
-          "generation", "managedFields", "selfLink")) {
-        metadata.remove(serverField);
-      }
-      out.put(object.getKind() + "/" + object.getMetadata().getName(), tree);
-    }
-    return out;
   }
 }
