@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
-import io.processdeploy.api.Caller;
 import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
@@ -25,27 +24,20 @@ import io.processdeploy.api.StatusTransition;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.OciRegistry;
-import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
+import io.processdeploy.tck.cluster.EmbeddedCluster;
 import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
-import io.processdeploy.tck.image.HttpRegistryInspector;
 import io.processdeploy.tck.release.SampleReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job through the deployment service on a cluster: the sample expenses release gets a
@@ -55,52 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * services run busybox stand-ins ({@link RunnableImages}); the runtime bundle's base serves the
  * release files, so on a real cluster the test reads them back over HTTP from the pod.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class DeploymentServiceEndToEnd {
-  private static final Caller DEVOPS = Caller.of("dana", "APS_DEVOPS");
-
-  private ClusterEnvironment environment;
-  private String registry;
-  private KubernetesClusterTarget target;
-  @TempDir
-  Path work;
-
-  /** The cluster the suite runs on. */
-  protected abstract ClusterEnvironment createEnvironment();
-
-  @BeforeAll
-  final void start() {
-    registry = System.getenv("PROCESSDEPLOY_REGISTRY");
-    if (registry == null || registry.isBlank()) {
-      throw new IllegalStateException("the end-to-end suite pushes real images, but"
-          + " PROCESSDEPLOY_REGISTRY is not set: start the test servers and export their"
-          + " settings (scripts/test-servers.sh start && eval \"$(scripts/test-servers.sh env)\"),"
-          + " or run scripts/run-tests.sh");
-    }
-    environment = createEnvironment();
-    environment.embedded().ifPresent(cluster -> {
-      HttpRegistryInspector inspector = HttpRegistryInspector.of(registry);
-      cluster.imageAvailability(image -> !image.startsWith(registry + "/")
-          || inspector.inspect(ImageReference.parse(image)).isPresent());
-      cluster.imageStartsSlowly(Kind.SLOW.image(registry), Duration.ofSeconds(5));
-    });
-    target = TestTargets.create(environment.client(), URI.create("https://apps.example.com/"),
-        Duration.ofMinutes(5));
-  }
-
-  @AfterEach
-  final void removeWhatTheTestLeft() {
-    environment.removeCreatedNamespaces();
-  }
-
-  @AfterAll
-  final void stop() {
-    if (target != null) {
-      target.close();
-    }
-    if (environment != null) {
-      environment.close();
-    }
+abstract class DeploymentServiceEndToEnd extends RealImagesSuite {
+  @Override
+  protected void configure(EmbeddedCluster cluster) {
+    cluster.imageStartsSlowly(Kind.SLOW.image(registry), Duration.ofSeconds(5));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
-import io.processdeploy.api.Caller;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Infrastructure;
@@ -15,29 +14,21 @@ import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.OciRegistry;
-import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
 import io.processdeploy.tck.cluster.ReadyPodWatch;
 import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
-import io.processdeploy.tck.image.HttpRegistryInspector;
 import io.processdeploy.tck.release.InMemoryReleaseSource;
 import io.processdeploy.tck.release.SampleReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Updates through the deployment service on a cluster, with real images: the sample expenses
@@ -46,52 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * itself. All along, a watch checks every few milliseconds that each service has a ready pod.
  * Prints the update and rollback times and the longest gap without a ready pod.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class UpdateEndToEnd {
-  private static final Caller DEVOPS = Caller.of("dana", "APS_DEVOPS");
-
-  private ClusterEnvironment environment;
-  private String registry;
-  private KubernetesClusterTarget target;
-  @TempDir
-  Path work;
-
-  /** The cluster the suite runs on. */
-  protected abstract ClusterEnvironment createEnvironment();
-
-  @BeforeAll
-  final void start() {
-    registry = System.getenv("PROCESSDEPLOY_REGISTRY");
-    if (registry == null || registry.isBlank()) {
-      throw new IllegalStateException("the update suite pushes real images, but"
-          + " PROCESSDEPLOY_REGISTRY is not set: start the test servers and export their"
-          + " settings (scripts/test-servers.sh start && eval \"$(scripts/test-servers.sh env)\")");
-    }
-    environment = createEnvironment();
-    environment.embedded().ifPresent(cluster -> {
-      HttpRegistryInspector inspector = HttpRegistryInspector.of(registry);
-      cluster.imageAvailability(image -> !image.startsWith(registry + "/")
-          || inspector.inspect(ImageReference.parse(image)).isPresent());
-    });
-    target = TestTargets.create(environment.client(), URI.create("https://apps.example.com/"),
-        Duration.ofMinutes(5));
-  }
-
-  @AfterEach
-  final void removeWhatTheTestLeft() {
-    environment.removeCreatedNamespaces();
-  }
-
-  @AfterAll
-  final void stop() {
-    if (target != null) {
-      target.close();
-    }
-    if (environment != null) {
-      environment.close();
-    }
-  }
-
+abstract class UpdateEndToEnd extends RealImagesSuite {
   @Test
   void shouldUpdateToANewReleaseAndRollBackACrashingOneWithAReadyPodAllAlong() throws Exception {
     String name = ClusterPlans.uniqueName("update");
