@@ -775,6 +775,12 @@ public final class DeploymentService implements AutoCloseable {
    * stays stored until it succeeds (again, or at the next start).
    */
   private void completeRemoval(Application app, String done) {
+    try (LogContext.Scope logs = LogContext.forApplication(app.name())) {
+      removeNow(app, done);
+    }
+  }
+
+  private void removeNow(Application app, String done) {
     String name = app.name();
     Removal removal = app.removal();
     try {

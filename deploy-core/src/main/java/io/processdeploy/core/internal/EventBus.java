@@ -3,6 +3,7 @@ package io.processdeploy.core.internal;
 import io.processdeploy.api.event.DeploymentEvent;
 import io.processdeploy.api.event.DeploymentListener;
 import io.processdeploy.api.event.Subscription;
+import io.processdeploy.core.LogContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -209,7 +210,7 @@ public final class EventBus implements AutoCloseable {
     }
 
     private void deliver(DeploymentEvent event) {
-      try {
+      try (LogContext.Scope logs = LogContext.forApplication(event.application())) {
         delegate.onEvent(event);
       } catch (VirtualMachineError e) {
         throw e;

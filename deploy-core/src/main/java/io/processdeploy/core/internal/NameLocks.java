@@ -1,6 +1,7 @@
 package io.processdeploy.core.internal;
 
 import io.processdeploy.api.ValidationException;
+import io.processdeploy.core.LogContext;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -10,7 +11,8 @@ public final class NameLocks {
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   /**
-   * Runs {@code action} holding the lock of {@code name}.
+   * Runs {@code action} holding the lock of {@code name}, with {@code name} in the logging
+   * context ({@link LogContext}).
    *
    * @throws ValidationException (field {@code name}) when {@code name} is {@code null}
    */
@@ -21,7 +23,7 @@ public final class NameLocks {
     }
     ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
     lock.lock();
-    try {
+    try (LogContext.Scope logs = LogContext.forApplication(name)) {
       return action.get();
     } finally {
       lock.unlock();

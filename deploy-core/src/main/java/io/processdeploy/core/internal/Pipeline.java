@@ -25,6 +25,7 @@ import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.ReleaseSource;
 import io.processdeploy.core.Catalog;
+import io.processdeploy.core.LogContext;
 import io.processdeploy.core.RecoveryMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,29 +126,35 @@ public final class Pipeline implements AutoCloseable {
    */
   public void recover(RecoveryMode mode) {
     for (Application app : settings.store().applications()) {
-      ApplicationStatus status = app.status();
-      if (app.isBeingRemoved()) {
-        LOG.info("application {} was being removed when the service stopped; its pipeline is not"
-            + " resumed", app.name());
-      } else if (status == ApplicationStatus.UpdateApp) {
-        // an update never ends half old, half new: it is completed, or rolled back (FAIL)
-        LOG.info("application {} was updating when the service stopped; {}", app.name(),
-            mode == RecoveryMode.FAIL ? "rolling back" : "resuming");
-        start(app, mode == RecoveryMode.FAIL);
-      } else if (status.isTransitional() && mode == RecoveryMode.FAIL) {
-        Run run = new Run(app.name());
-        runs.put(app.name(), run);
-        Application failed = move(run, status.failure(), INTERRUPTED, UnaryOperator.identity());
-        LOG.info("application {} was {} when the service stopped; now {}", app.name(), status,
-            failed == null ? "gone" : failed.status());
-        if (failed != null && failed.status().isDeployed()) {
-          start(failed);
-        }
-      } else if (status.isTransitional() || status.isDeployed()) {
-        LOG.info("application {} was {} when the service stopped; {}", app.name(), status,
-            status.isTransitional() ? "resuming" : "following it again");
-        start(app);
+      try (LogContext.Scope logs = LogContext.forApplication(app.name())) {
+        recover(app, mode);
       }
+    }
+  }
+
+  private void recover(Application app, RecoveryMode mode) {
+    ApplicationStatus status = app.status();
+    if (app.isBeingRemoved()) {
+      LOG.info("application {} was being removed when the service stopped; its pipeline is not"
+          + " resumed", app.name());
+    } else if (status == ApplicationStatus.UpdateApp) {
+      // an update never ends half old, half new: it is completed, or rolled back (FAIL)
+      LOG.info("application {} was updating when the service stopped; {}", app.name(),
+          mode == RecoveryMode.FAIL ? "rolling back" : "resuming");
+      start(app, mode == RecoveryMode.FAIL);
+    } else if (status.isTransitional() && mode == RecoveryMode.FAIL) {
+      Run run = new Run(app.name());
+      runs.put(app.name(), run);
+      Application failed = move(run, status.failure(), INTERRUPTED, UnaryOperator.identity());
+      LOG.info("application {} was {} when the service stopped; now {}", app.name(), status,
+          failed == null ? "gone" : failed.status());
+      if (failed != null && failed.status().isDeployed()) {
+        start(failed);
+      }
+    } else if (status.isTransitional() || status.isDeployed()) {
+      LOG.info("application {} was {} when the service stopped; {}", app.name(), status,
+          status.isTransitional() ? "resuming" : "following it again");
+      start(app);
     }
   }
 
@@ -251,6 +258,12 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void execute(Run run) {
+    try (LogContext.Scope logs = LogContext.forApplication(run.name)) {
+      executeSteps(run);
+    }
+  }
+
+  private void executeSteps(Run run) {
     if (!run.start()) {
       run.stepsFinished();
       return;
