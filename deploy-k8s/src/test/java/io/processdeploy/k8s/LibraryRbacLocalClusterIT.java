@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -24,6 +25,7 @@ import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.core.Catalog;
+import io.processdeploy.k8s.internal.Ownership;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
@@ -41,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,8 @@ class LibraryRbacLocalClusterIT {
         "rolebindings.rbac.authorization.k8s.io")) {
       needs.put("deletecollection " + resource, List.of(Operation.FORCE_UNDEPLOY));
     }
+    needs.put("list services", List.of(Operation.FORCE_UNDEPLOY));
+    needs.put("delete services", List.of(Operation.FORCE_UNDEPLOY));
     return needs;
   }
 
@@ -190,19 +195,19 @@ class LibraryRbacLocalClusterIT {
     }
     awaitAPod(deployed.namespace());
 
-    List<String> refusals = new ArrayList<>();
+    SoftAssertions softly = new SoftAssertions();
     for (Permission missing : permissions) {
       List<PolicyRule> rules = permissions.stream().filter(p -> !p.equals(missing))
           .map(Permission::rule).toList();
       account.grant(rules, missing);
       for (Operation operation : NEEDED_BY.get(missing.toString())) {
         String failure = run(operation, deployed);
-        assertThat(failure).as("%s without %s", operation, missing).isNotNull()
+        softly.assertThat(failure).as("%s without %s", operation, missing).isNotNull()
             .contains(missing.refusal());
-        refusals.add(missing + " <- " + operation + ": " + failure);
+        System.out.println("without " + missing + ", " + operation + " fails: " + failure);
       }
     }
-    refusals.forEach(System.out::println);
+    softly.assertAll();
   }
 
   /** Runs {@code operation} as the account; the failure's message, or null when it succeeded. */
@@ -262,7 +267,10 @@ class LibraryRbacLocalClusterIT {
     return new ApplicationPlan(name, name, small.descriptor(), small.projectName(), services);
   }
 
-  /** A namespace carrying the library's marks, made by the administrator. */
+  /**
+   * A namespace carrying the library's marks, made by the administrator, holding one of the
+   * library's Services; held by the library's finalizer when {@code held}.
+   */
   private String ownedNamespace(boolean held) {
     String name = ClusterPlans.uniqueName("rbac-remove");
     try (KubernetesClusterTarget adminTarget = TestTargets.create(admin, BASE_URL,
@@ -273,6 +281,10 @@ class LibraryRbacLocalClusterIT {
       }
       admin.resource(namespace).create();
     }
+    admin.services().inNamespace(name).resource(new ServiceBuilder().withNewMetadata()
+        .withName("leftover").withLabels(Map.of(Ownership.MANAGED_BY_LABEL,
+            ResourceNames.MANAGED_BY)).endMetadata()
+        .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
     return name;
   }
 
