@@ -168,11 +168,16 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .withNamespace(ns).withLabels(ResourceNames.applicationLabels(app)).endMetadata().build();
   }
 
+  /**
+   * Only {@code get} of the one ConfigMap: a rule naming {@code resourceNames} cannot allow an
+   * unfiltered {@code list} or {@code watch}, and the services read the ConfigMap as mounted files,
+   * rolled by the checksum annotation when it changes.
+   */
   private static Role role(String ns, String app) {
     return new RoleBuilder().withNewMetadata().withName(ResourceNames.SERVICE_ACCOUNT)
         .withNamespace(ns).withLabels(ResourceNames.applicationLabels(app)).endMetadata()
         .addNewRule().withApiGroups("").withResources("configmaps")
-        .withResourceNames(ResourceNames.SECURITY_CONFIG_MAP).withVerbs("get", "list", "watch")
+        .withResourceNames(ResourceNames.SECURITY_CONFIG_MAP).withVerbs("get")
         .endRule().build();
   }
 

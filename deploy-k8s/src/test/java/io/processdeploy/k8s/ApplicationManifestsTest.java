@@ -158,7 +158,7 @@ class ApplicationManifestsTest {
       assertThat(rule.getApiGroups()).containsExactly("");
       assertThat(rule.getResources()).containsExactly("configmaps");
       assertThat(rule.getResourceNames()).containsExactly(ResourceNames.SECURITY_CONFIG_MAP);
-      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+      assertThat(rule.getVerbs()).containsExactly("get");
     });
     assertThat(manifests.roleBinding().getRoleRef().getKind()).isEqualTo("Role");
     assertThat(manifests.roleBinding().getSubjects()).singleElement()

@@ -177,9 +177,30 @@ public final class HealthMonitor implements AutoCloseable {
     pods = client.pods().inAnyNamespace().withLabels(selector).runnableInformer(0);
     deployments.addEventHandler(new NamespaceTrigger<>());
     pods.addEventHandler(new NamespaceTrigger<>());
-    synced = CompletableFuture.allOf(deployments.start().toCompletableFuture(),
-        pods.start().toCompletableFuture());
+    synced = CompletableFuture.allOf(started(deployments, "deployments", "apps"),
+        started(pods, "pods", ""));
     return synced;
+  }
+
+  /**
+   * The start of {@code informer}; when the API server refuses its watch, the failure names the
+   * missing permission, which the refusal of a watch request does not ({@code Received 403 on
+   * websocket ... Message: Forbidden}).
+   */
+  private static CompletableFuture<Void> started(SharedIndexInformer<?> informer,
+      String resource, String group) {
+    return informer.start().toCompletableFuture().handle((ok, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      String message = rootMessage(failure);
+      if (message.contains("403") && message.contains("watch=true")
+          && !message.contains("cannot watch")) {
+        failure = new IllegalStateException("cannot watch resource \"" + resource
+            + "\" in API group \"" + group + "\" at the cluster scope: " + message);
+      }
+      return CompletableFuture.<Void>failedFuture(failure);
+    }).thenCompose(f -> f);
   }
 
   private void evaluateNamespace(String namespace) {

@@ -2,6 +2,7 @@ package io.processdeploy.k8s.internal;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.processdeploy.api.ConflictException;
 import io.processdeploy.api.ResourceNames;
 import java.util.function.Predicate;
@@ -13,6 +14,8 @@ import java.util.function.Predicate;
  * annotations it does not set, a replica count changed by an autoscaler or {@code kubectl scale},
  * and the fields the server assigns (a Service's cluster IPs, a Namespace's spec). A field it
  * applied before and renders no more is removed. Applying an unchanged object changes nothing.
+ * Creating needs the verbs {@code create} and {@code patch}, updating {@code patch}; a refusal
+ * names the missing one ({@link ApplyRefusal}).
  */
 public final class ObjectWriter {
   private final KubernetesClient client;
@@ -54,7 +57,11 @@ public final class ObjectWriter {
   }
 
   private <T extends HasMetadata> T apply(T desired) {
-    return client.resource(desired).fieldManager(ResourceNames.FIELD_MANAGER).forceConflicts()
-        .serverSideApply();
+    try {
+      return client.resource(desired).fieldManager(ResourceNames.FIELD_MANAGER).forceConflicts()
+          .serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw ApplyRefusal.explain(e, desired);
+    }
   }
 }
