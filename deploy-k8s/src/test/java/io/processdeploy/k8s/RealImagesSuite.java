@@ -1,13 +1,22 @@
 package io.processdeploy.k8s;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.EmbeddedCluster;
+import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.image.HttpRegistryInspector;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +77,20 @@ abstract class RealImagesSuite {
     }
     if (environment != null) {
       environment.close();
+    }
+  }
+
+  /** Fetches each release file from the runtime-bundle stand-in's pod and compares the bytes. */
+  static void assertServesRelease(HttpClient http, Pod pod, Map<String, byte[]> files)
+      throws IOException, InterruptedException {
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      URI uri = URI.create("http://" + pod.getStatus().getPodIP() + ":8080"
+          + RunnableImages.RELEASE_PATH + "/" + file.getKey());
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+      assertThat(response.body()).as("%s served by the pod", file.getKey())
+          .isEqualTo(file.getValue());
     }
   }
 }

@@ -145,14 +145,6 @@ abstract class UpdateEndToEnd extends RealImagesSuite {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Map<String, byte[]> files = release.content().files();
     assertThat(files).isNotEmpty();
-    for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      URI uri = URI.create("http://" + pod.getStatus().getPodIP() + ":8080"
-          + RunnableImages.RELEASE_PATH + "/" + file.getKey());
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
-      assertThat(response.body()).as("%s served by the pod", file.getKey())
-          .isEqualTo(file.getValue());
-    }
+    assertServesRelease(http, pod, files);
   }
 }
