@@ -485,7 +485,8 @@ class PipelineTest extends ServiceTestSupport {
     leaving.close();
     deployExpenses();
     awaitStatus(APP, Running);
-    assertThat(thrower.get()).isGreaterThanOrEqualTo(6);
+    waitUntil("the throwing listener has seen the six statuses of a deploy",
+        () -> thrower.get() >= 6);
     assertThat(leaver.get()).isZero();
     assertThat(announced(APP)).endsWith(Running);
   }

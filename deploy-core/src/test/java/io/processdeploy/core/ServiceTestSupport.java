@@ -8,6 +8,7 @@ import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.DescriptorRequest;
+import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.event.DeploymentEvent;
 import io.processdeploy.api.event.StatusChanged;
@@ -83,7 +84,7 @@ abstract class ServiceTestSupport {
   Application await(String name, Predicate<ApplicationStatus> until) {
     Application app = service.awaitStatus(DEVOPS, name, until, WAIT);
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (!announced(name).contains(app.status()) && System.nanoTime() < deadline) {
+    while (!announcedLastTransition(app) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -92,6 +93,17 @@ abstract class ServiceTestSupport {
       }
     }
     return app;
+  }
+
+  /** Whether the listener has received the event of the application's latest transition. */
+  private boolean announcedLastTransition(Application app) {
+    if (app.history().isEmpty()) {
+      return true;
+    }
+    StatusTransition last = app.history().get(app.history().size() - 1);
+    return events.stream().anyMatch(e -> e instanceof StatusChanged s
+        && s.application().equals(app.name()) && s.to() == last.to()
+        && s.time().equals(last.at()));
   }
 
   Application awaitStatus(String name, ApplicationStatus status) {
