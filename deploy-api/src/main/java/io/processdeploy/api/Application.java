@@ -30,6 +30,12 @@ public record Application(String name, String namespace, DeploymentDescriptor de
     ApplicationStatus status, List<StatusTransition> history, Map<String, String> images,
     Instant createdAt, String createdBy, Removal removal, Security pendingSecurity,
     List<Revision> revisions) {
+  /**
+   * How many revisions an application keeps (like {@code helm upgrade --history-max}); revision
+   * numbers keep counting up past pruned ones.
+   */
+  public static final int REVISION_HISTORY_LIMIT = 10;
+
   /** Validates and copies. */
   public Application {
     Names.requireApplicationName("name", name);
@@ -110,13 +116,25 @@ public record Application(String name, String namespace, DeploymentDescriptor de
 
   /**
    * A copy with {@code revision} recorded: it replaces the revision of the same number, or is
-   * added after the others.
+   * added after the others. At most {@value #REVISION_HISTORY_LIMIT} revisions are kept: the
+   * oldest finished ones go first; the revision the application runs and one in flight are always
+   * kept, so a rollback target is among the kept ones or refused as unknown.
    */
   public Application withRevision(Revision revision) {
     List<Revision> list = new ArrayList<>(revisions);
     list.removeIf(r -> r.number() == revision.number());
     list.add(revision);
     list.sort(java.util.Comparator.comparingInt(Revision::number));
+    Revision running = new Application(name, namespace, descriptor, status, history, images,
+        createdAt, createdBy, removal, pendingSecurity, list).currentRevision().orElse(null);
+    for (int i = 0; i < list.size() && list.size() > REVISION_HISTORY_LIMIT; ) {
+      Revision r = list.get(i);
+      if (r == running || r.outcome().isInFlight()) {
+        i++;
+      } else {
+        list.remove(i);
+      }
+    }
     return new Application(name, namespace, descriptor, status, history, images, createdAt,
         createdBy, removal, pendingSecurity, list);
   }

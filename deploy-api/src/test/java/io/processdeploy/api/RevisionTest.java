@@ -45,6 +45,24 @@ class RevisionTest {
     assertThat(Revision.Outcome.ROLLED_BACK.isInFlight()).isFalse();
   }
 
+  @Test
+  void shouldKeepTheLatestRevisionsAndAlwaysTheRunningOneAndTheOneInFlight() {
+    Application app = Application.create(D, "app", Instant.EPOCH, "dana")
+        .withRevision(revision(1, Revision.Outcome.SUPERSEDED))
+        .withRevision(revision(2, Revision.Outcome.DEPLOYED));
+    for (int n = 3; n <= 14; n++) {
+      app = app.withRevision(revision(n, Revision.Outcome.FAILED));
+    }
+    app = app.withRevision(revision(15, Revision.Outcome.IN_PROGRESS));
+
+    assertThat(app.revisions()).hasSize(Application.REVISION_HISTORY_LIMIT);
+    assertThat(app.revisions()).extracting(Revision::number)
+        .containsExactly(2, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    assertThat(app.currentRevision()).map(Revision::number).contains(2);
+    assertThat(app.revisionInFlight()).map(Revision::number).contains(15);
+    assertThat(app.nextRevisionNumber()).isEqualTo(16);
+  }
+
   private static Revision revision(int number, Revision.Outcome outcome) {
     return new Revision(number, "1", null, "sha256:00", D, "dana", Instant.EPOCH, outcome, null);
   }
