@@ -187,8 +187,9 @@ class HealthEvaluatorTest {
 
   private static Deployment starting(String name) {
     return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("app")
-        .endMetadata().withNewSpec().withReplicas(1).endSpec().withNewStatus()
-        .withReplicas(1).withAvailableReplicas(0).endStatus().build();
+        .withGeneration(1L).endMetadata().withNewSpec().withReplicas(1).endSpec().withNewStatus()
+        .withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1)
+        .withAvailableReplicas(0).endStatus().build();
   }
 
   private static Deployment available(String name) {

@@ -61,7 +61,9 @@ class HealthMonitorTest {
     for (ServicePlan service : chosen.services()) {
       cluster.client().apps().deployments().inNamespace(chosen.namespace())
           .withName(service.name()).editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1)
+            d.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1)
+                .withUpdatedReplicas(1).withAvailableReplicas(1)
                 .withReadyReplicas(1).addNewCondition().withType("Available").withStatus("True")
                 .endCondition().build());
             return d;

@@ -113,7 +113,8 @@ class InstallationOwnershipTest {
         cluster.client().apps().deployments().inNamespace("app-b").withName(service.name())
             .editStatus(dep -> {
               dep.setStatus(new DeploymentStatusBuilder().withReplicas(1)
-                  .withAvailableReplicas(1).withReadyReplicas(1).addNewCondition()
+                  .withObservedGeneration(dep.getMetadata().getGeneration())
+                  .withUpdatedReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).addNewCondition()
                   .withType("Available").withStatus("True").endCondition().build());
               return dep;
             });

@@ -158,9 +158,6 @@ public final class HealthEvaluator {
     if (generation != null && observed != null && observed < generation) {
       return false;
     }
-    if (d.getStatus().getUpdatedReplicas() == null && observed == null) {
-      return true; // no rollout reported at all: availability decides
-    }
     // the API server leaves out counts that are 0
     int updated = Objects.requireNonNullElse(d.getStatus().getUpdatedReplicas(), 0);
     int want = d.getSpec() == null ? 1 : Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
