@@ -1,5 +1,10 @@
 package io.processdeploy.k8s;
 
+import io.processdeploy.api.DescriptorRequest;
+import io.processdeploy.api.ImageReference;
+import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.core.Catalog;
@@ -10,6 +15,7 @@ import io.processdeploy.tck.cluster.RunnableImages;
 import io.processdeploy.tck.cluster.RunnableImages.Kind;
 import io.processdeploy.tck.release.SampleReleases;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Deployment services whose every image really runs: the catalog's services and connectors are
@@ -58,4 +64,18 @@ public final class StandInServices {
         .withClusterTarget(target).withWorkDirectory(work);
   }
 
+  /**
+   * {@code request} moved to release {@code version} of its project and, unless
+   * {@code runtimeBase} is {@code null}, with the runtime bundle built on that base image: what an
+   * update to a new release asks for.
+   */
+  public static DescriptorRequest updateRequest(DescriptorRequest request, String version,
+      String runtimeBase) {
+    Infrastructure infrastructure = runtimeBase == null ? request.infrastructure()
+        : new Infrastructure(request.infrastructure().global(), Map.of(Catalog.RUNTIME_BUNDLE,
+            new ServiceSettings(ImageReference.parse(runtimeBase), Map.of())));
+    return new DescriptorRequest(request.name(),
+        ReleaseRef.of(request.release().projectId(), version), request.security(),
+        request.connectors(), infrastructure);
+  }
 }

@@ -6,11 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.DescriptorRequest;
-import io.processdeploy.api.ImageReference;
-import io.processdeploy.api.Infrastructure;
-import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.Revision;
-import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.registry.OciRegistry;
@@ -66,7 +62,7 @@ abstract class UpdateEndToEnd extends RealImagesSuite {
       try (ReadyPodWatch watch = new ReadyPodWatch(environment.client(), name, services,
           Duration.ofMillis(20))) {
         long t0 = System.nanoTime();
-        service.update(DEVOPS, name, withRelease(v1, "1.2.0", null));
+        service.update(DEVOPS, name, StandInServices.updateRequest(v1, "1.2.0", null));
         Application updated = await(service, name, s -> s != ApplicationStatus.UpdateApp);
         Duration updateTime = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(updated.status()).as("history %s", updated.history())
@@ -82,9 +78,9 @@ abstract class UpdateEndToEnd extends RealImagesSuite {
         // embedded cluster cannot tell what an image was built on, so there the custom
         // connector's image is the crashing one.
         service.update(DEVOPS, name, environment.isReal()
-            ? withRelease(v1, "1.3.0", crashingBase)
-            : withRelease(SampleReleases.expensesRequest(name, crashingBase).build(), "1.3.0",
-                null));
+            ? StandInServices.updateRequest(v1, "1.3.0", crashingBase)
+            : StandInServices.updateRequest(
+                SampleReleases.expensesRequest(name, crashingBase).build(), "1.3.0", null));
         Application rolledBack = await(service, name, s -> s != ApplicationStatus.UpdateApp);
         Duration rollbackTime = Duration.ofNanos(System.nanoTime() - t1);
         watch.close();
@@ -113,15 +109,6 @@ abstract class UpdateEndToEnd extends RealImagesSuite {
   private Application await(DeploymentService service, String name,
       java.util.function.Predicate<ApplicationStatus> until) {
     return service.awaitStatus(DEVOPS, name, until, environment.patience());
-  }
-
-  private static DescriptorRequest withRelease(DescriptorRequest r, String version,
-      String runtimeBase) {
-    Infrastructure infrastructure = runtimeBase == null ? r.infrastructure()
-        : new Infrastructure(r.infrastructure().global(), Map.of(Catalog.RUNTIME_BUNDLE,
-            new ServiceSettings(ImageReference.parse(runtimeBase), Map.of())));
-    return new DescriptorRequest(r.name(), ReleaseRef.of(r.release().projectId(), version),
-        r.security(), r.connectors(), infrastructure);
   }
 
   /** Reads the release's files back over HTTP from a ready runtime-bundle pod of {@code image}. */

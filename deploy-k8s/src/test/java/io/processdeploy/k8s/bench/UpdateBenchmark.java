@@ -5,11 +5,7 @@ import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.ImageReference;
-import io.processdeploy.api.Infrastructure;
-import io.processdeploy.api.ReleaseRef;
-import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.event.LogLine;
-import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
 import io.processdeploy.k8s.KubernetesClusterTarget;
 import io.processdeploy.k8s.StandInServices;
@@ -30,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -112,7 +107,7 @@ public final class UpdateBenchmark {
         for (int i = 1; i <= UPDATES; i++) {
           pushes.clear();
           long t0 = System.nanoTime();
-          service.update(DEVOPS, APP, version(v1, "1.0." + i, null));
+          service.update(DEVOPS, APP, StandInServices.updateRequest(v1, "1.0." + i, null));
           Application app = requireRunning(service.awaitStatus(DEVOPS, APP,
               s -> s != ApplicationStatus.UpdateApp, Duration.ofMinutes(5)));
           double s = (System.nanoTime() - t0) / 1e9;
@@ -128,7 +123,8 @@ public final class UpdateBenchmark {
           }
         }
         long t1 = System.nanoTime();
-        service.update(DEVOPS, APP, version(v1, "1.0." + (UPDATES + 1), crashingBase));
+        service.update(DEVOPS, APP,
+            StandInServices.updateRequest(v1, "1.0." + (UPDATES + 1), crashingBase));
         Application back = requireRunning(service.awaitStatus(DEVOPS, APP,
             s -> s != ApplicationStatus.UpdateApp, Duration.ofMinutes(5)));
         double rollback = (System.nanoTime() - t1) / 1e9;
@@ -174,14 +170,5 @@ public final class UpdateBenchmark {
       throw new IllegalStateException(app.name() + " is " + app.status() + ": " + app.reason());
     }
     return app;
-  }
-
-  private static DescriptorRequest version(DescriptorRequest r, String version,
-      String runtimeBase) {
-    Infrastructure infrastructure = runtimeBase == null ? r.infrastructure()
-        : new Infrastructure(r.infrastructure().global(), Map.of(Catalog.RUNTIME_BUNDLE,
-            new ServiceSettings(ImageReference.parse(runtimeBase), Map.of())));
-    return new DescriptorRequest(r.name(), ReleaseRef.of(r.release().projectId(), version),
-        r.security(), r.connectors(), infrastructure);
   }
 }
