@@ -217,6 +217,8 @@ class ReadmeSnippetsTest {
     MeterRegistry meterRegistry = new SimpleMeterRegistry();
     try (DeploymentEnvironment measured = DeploymentEnvironment.builder()
         .configureService(b -> b.withMetrics(MicrometerMetrics.of(meterRegistry))).start()) {
+      // the cluster target reports to the same registry: one refused apply, tried again
+      measured.cluster().failNext("PATCH", "/namespaces/expenses-measured/configmaps", 500, 1);
       measured.service().deployRelease(measured.devops(), SampleReleases.expensesRequest(
           "expenses-measured", measured.samples().invoiceScannerImage()).build());
       measured.service().awaitStatus(measured.devops(), "expenses-measured",
@@ -234,6 +236,8 @@ class ReadmeSnippetsTest {
           "Pending");
       assertThat(meterRegistry.get("processdeploy.applications").tag("status", "Running").gauge()
           .value()).isEqualTo(1);
+      assertThat(meterRegistry.get("processdeploy.kubernetes.api.retries")
+          .tag("operation", "apply").counter().count()).isEqualTo(1);
     }
   }
 
