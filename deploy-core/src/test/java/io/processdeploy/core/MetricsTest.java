@@ -85,6 +85,20 @@ class MetricsTest extends ServiceTestSupport {
   }
 
   @Test
+  void shouldCountADeployWhoseServicesCannotStartAsUnknown() {
+    startMeasured();
+    cluster.initialHealth = ClusterHealth.unknown("service invoice-scanner: ImagePullBackOff");
+    service.deployRelease(DEVOPS, SampleReleases.expensesRequest(APP).build());
+    awaitStatus(APP, Unknown);
+    waitUntil("the deploy is counted", () -> deploys("Unknown") == 1);
+
+    assertThat(registry.get(STEP).tag("step", "Pending").tag("outcome", "failure").timer()
+        .count()).isEqualTo(1);
+    assertThat(registry.get(STEP).tag("step", "DeployStarted").tag("outcome", "success").timer()
+        .count()).isEqualTo(1);
+  }
+
+  @Test
   void shouldCountEachUpdateByTheOutcomeOfItsRevisionButNotAsADeploy() {
     releases.add(SampleReleases.expensesReleased("1.2.0"));
     releases.add(SampleReleases.expensesReleased("1.3.0"));

@@ -16,10 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(StatusMetrics.class);
-  /** The statuses of a deployment's pipeline, before it is Running, Unknown or failed. */
-  private static final Set<ApplicationStatus> DEPLOYING = EnumSet.of(ApplicationStatus.CreateApp,
-      ApplicationStatus.ImageBuild, ApplicationStatus.ImagePush, ApplicationStatus.DeployStarted,
-      ApplicationStatus.Pending);
+  /** The timed steps of a deployment's pipeline. */
+  private static final Set<ApplicationStatus> STEPS = EnumSet.of(ApplicationStatus.ImageBuild,
+      ApplicationStatus.ImagePush, ApplicationStatus.DeployStarted, ApplicationStatus.Pending);
 
   private StatusMetrics() {}
 
@@ -46,10 +45,11 @@ final class StatusMetrics {
       }
       return;
     }
-    if (DEPLOYING.contains(from) && from != ApplicationStatus.CreateApp) {
+    if (STEPS.contains(from)) {
       metrics.stepFinished(from, !to.isFailure() && to != ApplicationStatus.Unknown, took);
     }
-    if (DEPLOYING.contains(from) && !to.isTransitional()) {
+    boolean deploying = from == ApplicationStatus.CreateApp || STEPS.contains(from);
+    if (deploying && !to.isTransitional()) {
       metrics.deployFinished(to);
     }
   }
