@@ -218,7 +218,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       if (!plan.service(name).map(ServicePlan::readsSecurity).orElse(false)) {
         continue;
       }
-      Deployment current = retry.call(Retry.Operation.READ, "reading Deployment " + plan.namespace() + "/" + name,
+      Deployment current = retry.call(Retry.Operation.READ,
+          "reading Deployment " + plan.namespace() + "/" + name,
           () -> client().apps().deployments().inNamespace(plan.namespace()).withName(name).get());
       if (current == null) {
         throw new NotFoundException("Deployment " + plan.namespace() + "/" + name
@@ -252,7 +253,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       throw new NotFoundException("namespace " + namespace + " does not exist");
     }
     Ownership.requireOwnedOrAbsent(ns, namespace, installationId);
-    List<Pod> pods = retry.call(Retry.Operation.LIST, "listing the pods of service " + service + " in " + namespace,
+    List<Pod> pods = retry.call(Retry.Operation.LIST,
+        "listing the pods of service " + service + " in " + namespace,
         () -> client().pods().inNamespace(namespace)
             .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY)
             .withLabel("app.kubernetes.io/name", service).list().getItems());
@@ -263,7 +265,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
                 p.getMetadata().getCreationTimestamp(), "")))
         .orElseThrow(() -> new NotFoundException("service " + service + " of namespace "
             + namespace + " has no pod"));
-    return retry.call(Retry.Operation.LOG, "reading the log of pod " + namespace + "/" + pod.getMetadata().getName(),
+    return retry.call(Retry.Operation.LOG,
+        "reading the log of pod " + namespace + "/" + pod.getMetadata().getName(),
         () -> client().pods().inNamespace(namespace).withName(pod.getMetadata().getName())
             .inContainer(service).tailingLines(Math.max(0, tailLines)).getLog());
   }

@@ -22,22 +22,24 @@ public interface DeploymentMetrics {
   DeploymentMetrics NONE = new DeploymentMetrics() {};
 
   /**
-   * A deployment's pipeline ended: {@link ApplicationStatus#Running}, {@link ApplicationStatus#Unknown}
-   * (a service could not start) or the failure status of the step that failed. Called once per
-   * deployment; a deployment interrupted by an undeploy is not counted.
+   * A deployment's pipeline ended: {@link ApplicationStatus#Running},
+   * {@link ApplicationStatus#Unknown} (a service could not start) or the failure status of the
+   * step that failed. Called once per deployment; a deployment interrupted by an undeploy is not
+   * counted.
    */
   default void deployFinished(ApplicationStatus outcome) {}
 
   /**
-   * An update or rollback ended with the outcome of its revision: {@link Revision.Outcome#DEPLOYED},
-   * {@link Revision.Outcome#ROLLED_BACK} or {@link Revision.Outcome#FAILED}. Called once per
-   * update.
+   * An update or rollback ended with the outcome of its revision:
+   * {@link Revision.Outcome#DEPLOYED}, {@link Revision.Outcome#ROLLED_BACK} or
+   * {@link Revision.Outcome#FAILED}. Called once per update.
    */
   default void updateFinished(Revision.Outcome outcome) {}
 
   /**
-   * A pipeline step ended: {@link ApplicationStatus#ImageBuild}, {@link ApplicationStatus#ImagePush},
-   * {@link ApplicationStatus#DeployStarted}, {@link ApplicationStatus#Pending} or
+   * A pipeline step ended: {@link ApplicationStatus#ImageBuild},
+   * {@link ApplicationStatus#ImagePush}, {@link ApplicationStatus#DeployStarted},
+   * {@link ApplicationStatus#Pending} or
    * {@link ApplicationStatus#UpdateApp}.
    *
    * @param step the status the application was in during the step

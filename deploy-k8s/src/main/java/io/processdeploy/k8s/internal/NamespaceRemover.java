@@ -90,13 +90,15 @@ public final class NamespaceRemover {
     kinds.add(client.serviceAccounts());
     kinds.add(client.pods());
     for (MixedOperation<? extends HasMetadata, ?, ?> kind : kinds) {
-      retry.run(Retry.Operation.DELETE, "deleting the objects of namespace " + ns, () -> kind.inNamespace(ns)
-          .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).delete());
+      retry.run(Retry.Operation.DELETE, "deleting the objects of namespace " + ns,
+          () -> kind.inNamespace(ns)
+              .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).delete());
     }
   }
 
   private void clearOwnFinalizer(String name) {
-    retry.run(Retry.Operation.FINALIZE, "clearing finalizer " + ResourceNames.FINALIZER + " of namespace " + name, () -> {
+    retry.run(Retry.Operation.FINALIZE, "clearing finalizer " + ResourceNames.FINALIZER
+        + " of namespace " + name, () -> {
       Namespace current = client.namespaces().withName(name).get();
       if (current == null || !current.getMetadata().getFinalizers()
           .contains(ResourceNames.FINALIZER)) {
