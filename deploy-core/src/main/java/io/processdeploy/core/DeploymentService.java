@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,7 @@ import io.processdeploy.api.event.DeploymentListener;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ComponentHealth;
+import io.processdeploy.api.spi.DeploymentMetrics;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
@@ -137,6 +139,8 @@ public final class DeploymentService implements AutoCloseable {
         ownedResources.add(closeable);
       }
     }
+    target.reportMetricsTo(builder.metrics);
+    builder.metrics.applicationsByStatus(() -> countByStatus(store));
     this.descriptors = new DescriptorFactory(releases, builder.catalog, registry, clock);
     this.transfer = new DescriptorTransfer(builder.catalog);
     builder.listeners.forEach(events::subscribe);
@@ -154,7 +158,8 @@ public final class DeploymentService implements AutoCloseable {
     }
     this.pipeline = new Pipeline(new Pipeline.Settings(store, releases, imageBuilder, registry,
         target, new PlanFactory(builder.catalog), events, locks, clock, builder.catalog,
-        workDirectory, builder.workers, builder.applyAttempts, builder.updateDeadline));
+        workDirectory, builder.workers, builder.applyAttempts, builder.updateDeadline,
+        builder.metrics));
     this.updates = new Updates(store, descriptors, pipeline, events, locks, clock);
     this.permissions = new PermissionChanges(store, target, pipeline, events, locks, clock);
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
@@ -173,6 +178,14 @@ public final class DeploymentService implements AutoCloseable {
   /** Starts building a service. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static Map<ApplicationStatus, Long> countByStatus(DeploymentStore store) {
+    Map<ApplicationStatus, Long> counts = new EnumMap<>(ApplicationStatus.class);
+    for (Application app : store.applications()) {
+      counts.merge(app.status(), 1L, Long::sum);
+    }
+    return counts;
   }
 
   /**
@@ -914,6 +927,7 @@ public final class DeploymentService implements AutoCloseable {
     int applyAttempts = 3;
     Duration removalTimeout = Duration.ofMinutes(5);
     Duration updateDeadline = Duration.ofMinutes(10);
+    DeploymentMetrics metrics = DeploymentMetrics.NONE;
     final List<DeploymentListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -1032,6 +1046,18 @@ public final class DeploymentService implements AutoCloseable {
         throw new IllegalArgumentException("update deadline must be positive, was " + value);
       }
       this.updateDeadline = value;
+      return this;
+    }
+
+    /**
+     * Where deployments, updates, pipeline steps, cluster retries and watches, and the
+     * applications per status are measured; nothing is measured by default. The cluster target
+     * reports to the same metrics. With Micrometer on the class path:
+     * {@code withMetrics(MicrometerMetrics.of(meterRegistry))}
+     * ({@link io.processdeploy.core.metrics.MicrometerMetrics}).
+     */
+    public Builder withMetrics(DeploymentMetrics value) {
+      this.metrics = Objects.requireNonNull(value, "metrics were not specified");
       return this;
     }
 

@@ -51,6 +51,8 @@ class UpdateTest extends ServiceTestSupport {
     assertThat(builder.requests).hasSize(2);
     assertThat(runtimeImage(lastApplied())).isEqualTo(second.image());
     assertThat(store.findDescriptor(APP).orElseThrow().release().version()).isEqualTo(NEW_VERSION);
+    // Running was announced before: await() cannot tell the update's announcement from that one
+    waitUntil("every status is announced", () -> announced(APP).size() == app.history().size());
     assertThat(announced(APP)).endsWith(ApplicationStatus.Running, ApplicationStatus.UpdateApp,
         ApplicationStatus.Running);
   }
@@ -93,6 +95,7 @@ class UpdateTest extends ServiceTestSupport {
     assertThat(app.descriptor().release().version()).isEqualTo("1.0.0");
     assertThat(runtimeImage(lastApplied())).isEqualTo(first.image());
     assertThat(store.findDescriptor(APP).orElseThrow().release().version()).isEqualTo("1.0.0");
+    waitUntil("every status is announced", () -> announced(APP).size() == app.history().size());
     assertThat(announced(APP)).endsWith(ApplicationStatus.UpdateApp, ApplicationStatus.Running);
   }
 

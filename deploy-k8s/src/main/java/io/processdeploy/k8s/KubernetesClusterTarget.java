@@ -17,9 +17,11 @@ import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.DeploymentMetrics;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.k8s.internal.HealthMonitor;
+import io.processdeploy.k8s.internal.MetricsRelay;
 import io.processdeploy.k8s.internal.NamespaceRemover;
 import io.processdeploy.k8s.internal.ObjectWriter;
 import io.processdeploy.k8s.internal.Ownership;
@@ -99,6 +101,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   private final String ingressClass;
   private final Retry retry;
   private final String installationId;
+  private final MetricsRelay metrics = new MetricsRelay();
   private KubernetesClient client;
   private HealthMonitor monitor;
 
@@ -125,7 +128,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     this.baseUrl = withTrailingSlash(b.baseUrl);
     this.startupDeadline = b.startupDeadline;
     this.ingressClass = b.ingressClass;
-    this.retry = b.retry;
+    this.retry = b.retry.withMetrics(metrics);
     this.installationId = b.installationId;
   }
 
@@ -142,6 +145,16 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   @Override
   public int priority() {
     return 10;
+  }
+
+  /**
+   * Counts retried API calls ({@code operation} apply, read, list, delete, log or finalize) and
+   * watches lost and established again ({@code resource} deployments or pods) in
+   * {@code metrics}.
+   */
+  @Override
+  public void reportMetricsTo(DeploymentMetrics metrics) {
+    this.metrics.reportTo(metrics);
   }
 
   @Override
@@ -205,7 +218,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       if (!plan.service(name).map(ServicePlan::readsSecurity).orElse(false)) {
         continue;
       }
-      Deployment current = retry.call("reading Deployment " + plan.namespace() + "/" + name,
+      Deployment current = retry.call(Retry.Operation.READ,
+          "reading Deployment " + plan.namespace() + "/" + name,
           () -> client().apps().deployments().inNamespace(plan.namespace()).withName(name).get());
       if (current == null) {
         throw new NotFoundException("Deployment " + plan.namespace() + "/" + name
@@ -239,7 +253,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       throw new NotFoundException("namespace " + namespace + " does not exist");
     }
     Ownership.requireOwnedOrAbsent(ns, namespace, installationId);
-    List<Pod> pods = retry.call("listing the pods of service " + service + " in " + namespace,
+    List<Pod> pods = retry.call(Retry.Operation.LIST,
+        "listing the pods of service " + service + " in " + namespace,
         () -> client().pods().inNamespace(namespace)
             .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY)
             .withLabel("app.kubernetes.io/name", service).list().getItems());
@@ -250,7 +265,8 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
                 p.getMetadata().getCreationTimestamp(), "")))
         .orElseThrow(() -> new NotFoundException("service " + service + " of namespace "
             + namespace + " has no pod"));
-    return retry.call("reading the log of pod " + namespace + "/" + pod.getMetadata().getName(),
+    return retry.call(Retry.Operation.LOG,
+        "reading the log of pod " + namespace + "/" + pod.getMetadata().getName(),
         () -> client().pods().inNamespace(namespace).withName(pod.getMetadata().getName())
             .inContainer(service).tailingLines(Math.max(0, tailLines)).getLog());
   }
@@ -320,7 +336,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   private Namespace readNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace was not specified");
-    return retry.call("reading namespace " + namespace,
+    return retry.call(Retry.Operation.READ, "reading namespace " + namespace,
         () -> client().namespaces().withName(namespace).get());
   }
 
@@ -333,7 +349,7 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
 
   private synchronized HealthMonitor monitor() {
     if (monitor == null) {
-      monitor = new HealthMonitor(client(), startupDeadline, installationId);
+      monitor = new HealthMonitor(client(), startupDeadline, installationId, metrics);
     }
     return monitor;
   }

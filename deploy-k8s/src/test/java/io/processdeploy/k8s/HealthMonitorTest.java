@@ -3,11 +3,14 @@ package io.processdeploy.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth.State;
 import io.processdeploy.api.spi.ProgressSink;
+import io.processdeploy.core.metrics.MicrometerMetrics;
 import io.processdeploy.tck.cluster.ClusterPlans;
 import io.processdeploy.tck.cluster.EmbeddedCluster;
 import io.processdeploy.tck.cluster.HealthRecorder;
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +88,52 @@ class HealthMonitorTest {
     assertThat(recorders.get(7).states()).as("reports after closing")
         .containsExactly(State.PENDING, State.RUNNING);
     subscriptions.forEach(Subscription::close);
+  }
+
+  @Test
+  void shouldCountEachWatchLostAndListedAgainAndKeepReporting() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    target.reportMetricsTo(MicrometerMetrics.of(registry));
+    ApplicationPlan plan = ClusterPlans.plan("app-0", "example/svc:1", 8080);
+    target.apply(plan, ProgressSink.NONE);
+    HealthRecorder recorder = new HealthRecorder();
+    Subscription subscription = target.watch(plan, recorder);
+    recorder.await(State.PENDING, Duration.ofSeconds(20));
+    assertThat(registry.find(MicrometerMetrics.WATCH_RECONNECTS).counters())
+        .as("the first list is no reconnect").isEmpty();
+
+    assertThat(cluster.expireWatches()).isEqualTo(2);
+
+    waitUntil("both watches are counted again", () -> reconnects(registry, "deployments") == 1
+        && reconnects(registry, "pods") == 1);
+    for (ServicePlan service : plan.services()) {
+      cluster.client().apps().deployments().inNamespace(plan.namespace())
+          .withName(service.name()).editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1)
+                .withReadyReplicas(1).addNewCondition().withType("Available").withStatus("True")
+                .endCondition().build());
+            return d;
+          });
+    }
+    recorder.await(State.RUNNING, Duration.ofSeconds(20));
+    assertThat(target.health().up()).as("watching again").isTrue();
+    subscription.close();
+  }
+
+  private static double reconnects(SimpleMeterRegistry registry, String resource) {
+    Counter counter = registry.find(MicrometerMetrics.WATCH_RECONNECTS).tag("resource", resource)
+        .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static void waitUntil(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still not true after 20 s: " + what);
+      }
+      Thread.sleep(10);
+    }
   }
 }

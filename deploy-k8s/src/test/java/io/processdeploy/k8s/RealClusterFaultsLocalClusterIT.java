@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.StepFailedException;
@@ -13,6 +15,7 @@ import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth.State;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
+import io.processdeploy.core.metrics.MicrometerMetrics;
 import io.processdeploy.tck.cluster.ClusterEnvironment;
 import io.processdeploy.tck.cluster.ClusterPlans;
 import io.processdeploy.tck.cluster.HealthRecorder;
@@ -72,6 +75,8 @@ class RealClusterFaultsLocalClusterIT {
 
   @Test
   void shouldKeepFollowingApplicationsAfterTheApiServerWasKilledAndRestarted() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    target.reportMetricsTo(MicrometerMetrics.of(registry));
     List<ApplicationPlan> plans = new ArrayList<>();
     List<HealthRecorder> health = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -101,6 +106,13 @@ class RealClusterFaultsLocalClusterIT {
       assertThat(untouched.states()).as("an application nobody touched").containsOnly(
           State.PENDING, State.RUNNING).endsWith(State.RUNNING);
     }
+    // a restarted API server no longer has the resource versions the watches stopped at (410
+    // Gone): at least one informer lists again, and that is counted
+    List<String> reconnects = registry.find(MicrometerMetrics.WATCH_RECONNECTS).counters()
+        .stream().map(c -> c.getId().getTag("resource") + "=" + c.count()).toList();
+    assertThat(registry.find(MicrometerMetrics.WATCH_RECONNECTS).counters().stream()
+        .mapToDouble(Counter::count).sum()).as("watch reconnects counted: %s", reconnects)
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.processdeploy.api.AccessDeniedException;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationPlan;
@@ -27,6 +29,7 @@ import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ReleaseSource;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.DeploymentService;
+import io.processdeploy.core.metrics.MicrometerMetrics;
 import io.processdeploy.core.store.FileStore;
 import io.processdeploy.helm.HelmExporter;
 import io.processdeploy.k8s.KubernetesClusterTarget;
@@ -207,6 +210,50 @@ class ReadmeSnippetsTest {
     // end::helm-exporter[]
 
     assertThat(charts.resolve("invoices-helm.zip")).isNotEmptyFile();
+  }
+
+  @Test
+  void metricsGoToTheMeterRegistryGiven() throws InterruptedException {
+    MeterRegistry meterRegistry = new SimpleMeterRegistry();
+    try (DeploymentEnvironment measured = DeploymentEnvironment.builder()
+        .configureService(b -> b.withMetrics(MicrometerMetrics.of(meterRegistry))).start()) {
+      // the cluster target reports to the same registry: one refused apply, tried again
+      measured.cluster().failNext("PATCH", "/namespaces/expenses-measured/configmaps", 500, 1);
+      measured.service().deployRelease(measured.devops(), SampleReleases.expensesRequest(
+          "expenses-measured", measured.samples().invoiceScannerImage()).build());
+      measured.service().awaitStatus(measured.devops(), "expenses-measured",
+          s -> s == ApplicationStatus.Running, Duration.ofMinutes(1));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (meterRegistry.find("processdeploy.deploys").counter() == null
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      assertThat(meterRegistry.get("processdeploy.deploys").tag("outcome", "Running").counter()
+          .count()).isEqualTo(1);
+      assertThat(meterRegistry.get("processdeploy.pipeline.step").timers()).extracting(
+          t -> t.getId().getTag("step")).contains("ImageBuild", "ImagePush", "DeployStarted",
+          "Pending");
+      assertThat(meterRegistry.get("processdeploy.applications").tag("status", "Running").gauge()
+          .value()).isEqualTo(1);
+      assertThat(meterRegistry.get("processdeploy.kubernetes.api.retries")
+          .tag("operation", "apply").counter().count()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Compiled, not run: it names no cluster; {@link #metricsGoToTheMeterRegistryGiven} runs the
+   * same on the embedded environment.
+   */
+  @SuppressWarnings("unused")
+  static DeploymentService measured(ReleaseSource yourReleases, MeterRegistry meterRegistry) {
+    // tag::metrics[]
+    DeploymentService service = DeploymentService.builder()
+        .withReleaseSource(yourReleases)
+        .withMetrics(MicrometerMetrics.of(meterRegistry))  // your application's registry
+        .build();
+    // end::metrics[]
+    return service;
   }
 
   /** Compiled, not run: it names a cluster that does not exist here. */

@@ -39,7 +39,8 @@ class ReadmeTest {
     }
     assertThat(checked).as("blocks checked").contains("quickstart", "production", "secrets",
         "external-postgresql", "export-import", "update", "permissions", "non-devops", "helm-exporter",
-        "cluster-target", "oci-registry", "store-contract", "example", "faults", "configured")
+        "cluster-target", "oci-registry", "store-contract", "example", "faults", "configured",
+        "metrics")
         .doesNotHaveDuplicates();
   }
 

@@ -57,6 +57,12 @@ public interface ClusterTarget extends Discoverable {
   }
 
   /**
+   * Where to report retried API calls and lost watches. The service calls it once, before
+   * anything else, with the metrics it was given; the default ignores them.
+   */
+  default void reportMetricsTo(DeploymentMetrics metrics) {}
+
+  /**
    * The last lines of one service's log.
    *
    * @throws io.processdeploy.api.NotFoundException when the service has no running pod

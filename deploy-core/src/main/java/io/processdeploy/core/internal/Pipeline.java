@@ -16,6 +16,7 @@ import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.BuiltImage;
 import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.DeploymentMetrics;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.ImageBuildRequest;
 import io.processdeploy.api.spi.ImageBuilder;
@@ -82,11 +83,12 @@ public final class Pipeline implements AutoCloseable {
    * @param applyAttempts how many times a transiently failing cluster step is tried
    * @param updateDeadline how long an update (or rollback) waits for its revision to become
    *     available before the previous one is put back
+   * @param metrics where the steps and outcomes of every status change are recorded
    */
   public record Settings(DeploymentStore store, ReleaseSource releases, ImageBuilder builder,
       ImageRegistry registry, ClusterTarget target, PlanFactory plans, EventBus events,
       NameLocks locks, Clock clock, Catalog catalog, Path workDirectory, int workers,
-      int applyAttempts, Duration updateDeadline) {}
+      int applyAttempts, Duration updateDeadline, DeploymentMetrics metrics) {}
 
   /** A pipeline with {@code settings.workers()} workers. */
   public Pipeline(Settings settings) {
@@ -464,6 +466,7 @@ public final class Pipeline implements AutoCloseable {
       settings.store().replaceApplication(updated);
       settings.events().publish(new StatusChanged(run.name, app.status(), next, safeReason,
           updated.updatedAt()));
+      StatusMetrics.moved(settings.metrics(), app, updated);
       signal();
       return updated;
     });

@@ -12,6 +12,7 @@ import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
 import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
+import io.processdeploy.api.spi.DeploymentMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class HealthMonitor implements AutoCloseable {
   private final KubernetesClient client;
   private final Duration startupDeadline;
   private final String installationId;
+  private final DeploymentMetrics metrics;
   private final ScheduledExecutorService worker;
   private final ConcurrentMap<String, Set<Registration>> registrations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Map<String, Long>> appliedGenerations =
@@ -66,9 +68,19 @@ public final class HealthMonitor implements AutoCloseable {
    */
   public HealthMonitor(KubernetesClient client, Duration startupDeadline,
       String installationId) {
+    this(client, startupDeadline, installationId, DeploymentMetrics.NONE);
+  }
+
+  /**
+   * A monitor of the applications of {@code installationId} that counts in {@code metrics} each
+   * watch lost and established again ({@link DeploymentMetrics#watchReconnected}).
+   */
+  public HealthMonitor(KubernetesClient client, Duration startupDeadline,
+      String installationId, DeploymentMetrics metrics) {
     this.client = client;
     this.startupDeadline = startupDeadline;
     this.installationId = installationId;
+    this.metrics = metrics;
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "processdeploy-health");
       t.setDaemon(true);
@@ -175,8 +187,8 @@ public final class HealthMonitor implements AutoCloseable {
     deployments = client.apps().deployments().inAnyNamespace().withLabels(selector)
         .runnableInformer(0);
     pods = client.pods().inAnyNamespace().withLabels(selector).runnableInformer(0);
-    deployments.addEventHandler(new NamespaceTrigger<>());
-    pods.addEventHandler(new NamespaceTrigger<>());
+    deployments.addEventHandler(new NamespaceTrigger<>("deployments"));
+    pods.addEventHandler(new NamespaceTrigger<>("pods"));
     synced = CompletableFuture.allOf(started(deployments, "deployments", "apps"),
         started(pods, "pods", ""));
     return synced;
@@ -247,8 +259,25 @@ public final class HealthMonitor implements AutoCloseable {
     return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
-  /** Re-evaluates the namespace of whatever changed. */
+  /**
+   * Re-evaluates the namespace of whatever changed, and counts the watches lost: the informer
+   * lists again (after its first list) only when its watch was lost and could not resume where it
+   * stopped.
+   */
   private final class NamespaceTrigger<T extends HasMetadata> implements ResourceEventHandler<T> {
+    private final String resource;
+
+    NamespaceTrigger(String resource) {
+      this.resource = resource;
+    }
+
+    @Override
+    public void onBeforeList(String lastSyncResourceVersion) {
+      if (lastSyncResourceVersion != null && !closed) {
+        metrics.watchReconnected(resource);
+      }
+    }
+
     @Override
     public void onAdd(T obj) {
       trigger(obj);

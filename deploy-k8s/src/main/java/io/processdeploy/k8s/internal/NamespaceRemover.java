@@ -50,7 +50,7 @@ public final class NamespaceRemover {
       deleteOwnedContents(name);
     }
     if (ns.getMetadata().getDeletionTimestamp() == null) {
-      retry.run("deleting namespace " + name,
+      retry.run(Retry.Operation.DELETE, "deleting namespace " + name,
           () -> client.namespaces().withName(name).delete());
     }
     if (mode == RemovalMode.FORCE) {
@@ -74,7 +74,7 @@ public final class NamespaceRemover {
   }
 
   private Namespace read(String name) {
-    return retry.call("reading namespace " + name,
+    return retry.call(Retry.Operation.READ, "reading namespace " + name,
         () -> client.namespaces().withName(name).get());
   }
 
@@ -90,13 +90,15 @@ public final class NamespaceRemover {
     kinds.add(client.serviceAccounts());
     kinds.add(client.pods());
     for (MixedOperation<? extends HasMetadata, ?, ?> kind : kinds) {
-      retry.run("deleting the objects of namespace " + ns, () -> kind.inNamespace(ns)
-          .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).delete());
+      retry.run(Retry.Operation.DELETE, "deleting the objects of namespace " + ns,
+          () -> kind.inNamespace(ns)
+              .withLabel(Ownership.MANAGED_BY_LABEL, ResourceNames.MANAGED_BY).delete());
     }
   }
 
   private void clearOwnFinalizer(String name) {
-    retry.run("clearing finalizer " + ResourceNames.FINALIZER + " of namespace " + name, () -> {
+    retry.run(Retry.Operation.FINALIZE, "clearing finalizer " + ResourceNames.FINALIZER
+        + " of namespace " + name, () -> {
       Namespace current = client.namespaces().withName(name).get();
       if (current == null || !current.getMetadata().getFinalizers()
           .contains(ResourceNames.FINALIZER)) {

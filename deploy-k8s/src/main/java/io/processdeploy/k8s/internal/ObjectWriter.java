@@ -29,7 +29,7 @@ public final class ObjectWriter {
 
   /** Creates {@code desired} or applies it to the existing object of that kind and name. */
   public <T extends HasMetadata> T upsert(T desired) {
-    return retry.call("applying " + describe(desired), () -> apply(desired));
+    return retry.call(Retry.Operation.APPLY, "applying " + describe(desired), () -> apply(desired));
   }
 
   /**
@@ -40,7 +40,7 @@ public final class ObjectWriter {
    *     left untouched
    */
   public <T extends HasMetadata> T upsert(T desired, Predicate<T> mayUpdate) {
-    return retry.call("applying " + describe(desired), () -> {
+    return retry.call(Retry.Operation.APPLY, "applying " + describe(desired), () -> {
       T existing = client.resource(desired).get();
       if (existing != null && !mayUpdate.test(existing)) {
         throw new ConflictException(describe(existing) + " exists and is not managed by"

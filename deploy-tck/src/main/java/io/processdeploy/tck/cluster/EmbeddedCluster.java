@@ -156,6 +156,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     dispatcher.failNext(method, pathFragment, status, times);
   }
 
+  /**
+   * Ends every open watch, the controllers' included, as an API server does when the resource
+   * version a watch started from is too old (an {@code ERROR} event with status 410 Gone, e.g.
+   * after etcd compaction): informers list again and watch anew.
+   *
+   * @return how many watches were ended
+   */
+  public int expireWatches() {
+    return dispatcher.expireWatches();
+  }
+
   /** The container of {@code service} keeps crashing: its pod goes to {@code CrashLoopBackOff}. */
   public void crashLoop(String namespace, String service) {
     workloads.inject(namespace, service, new ServiceFault.CrashLoop());

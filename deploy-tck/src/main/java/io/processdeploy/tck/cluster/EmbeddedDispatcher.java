@@ -92,6 +92,16 @@ final class EmbeddedDispatcher extends Dispatcher {
     List.copyOf(openWatches).forEach(WatchCloser::stopListener);
   }
 
+  int expireWatches() {
+    int expired = 0;
+    for (WatchCloser watch : List.copyOf(openWatches)) {
+      if (watch.expire()) {
+        expired++;
+      }
+    }
+    return expired;
+  }
+
   void failNext(String method, String pathFragment, int status, int times) {
     rules.add(new Rule(method, pathFragment, status, new AtomicInteger(times)));
   }

@@ -21,11 +21,16 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class WatchCloser extends WebSocketListener {
   private static final Field LISTENERS = listenersField();
+  /** What an API server sends on a watch whose resource version it no longer has. */
+  private static final String GONE = "{\"type\":\"ERROR\",\"object\":{\"apiVersion\":\"v1\","
+      + "\"kind\":\"Status\",\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Expired\","
+      + "\"message\":\"too old resource version\",\"code\":410}}";
 
   private final WebSocketListener delegate;
   private final KubernetesCrudDispatcher crud;
   private final ExecutorService cleanup;
   private final Set<WatchCloser> open;
+  private volatile WebSocket socket;
 
   WatchCloser(WebSocketListener delegate, KubernetesCrudDispatcher crud, ExecutorService cleanup,
       Set<WatchCloser> open) {
@@ -63,7 +68,19 @@ final class WatchCloser extends WebSocketListener {
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
+    socket = webSocket;
     delegate.onOpen(webSocket, response);
+  }
+
+  /**
+   * Ends the watch as an API server does when the resource version it watches from is too old:
+   * an {@code ERROR} event with status 410 Gone; the client closes it and has to list again.
+   *
+   * @return whether the event was sent
+   */
+  boolean expire() {
+    WebSocket s = socket;
+    return s != null && s.send(GONE);
   }
 
   @Override
