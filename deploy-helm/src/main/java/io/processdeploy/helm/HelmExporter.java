@@ -5,6 +5,7 @@ import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.api.spi.ExportedChart;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.helm.internal.ChartAssembler;
 import io.processdeploy.helm.internal.DeterministicZip;
 import io.processdeploy.helm.internal.ExportChecks;
@@ -21,7 +22,9 @@ import java.util.Objects;
  * {@code helm install} works offline.
  *
  * <p>The chart renders the same Kubernetes objects as the cluster target creates from the same
- * {@link ApplicationPlan}. Secret values are left out unless {@link ExportOptions#includeSecrets()}
+ * {@link ApplicationPlan}. The gateway is the one of {@link ExportOptions#gateway()} when given
+ * (the deployment service gives its cluster target's), else the one this exporter was built
+ * with. Secret values are left out unless {@link ExportOptions#includeSecrets()}
  * asks for them. The same plan and options always give the same bytes.
  *
  * <pre>{@code
@@ -74,7 +77,10 @@ public final class HelmExporter implements DescriptorExporter {
     Objects.requireNonNull(plan, "plan was not specified");
     Objects.requireNonNull(options, "options were not specified");
     ExportChecks.check(plan, options);
-    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options, gateway));
+    GatewaySettings used = options.gateway() != null
+        ? GatewaySettings.of(options.gateway().baseUrl(), options.gateway().ingressClassName())
+        : gateway;
+    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options, used));
     return new ExportedChart(plan.name() + "-helm.zip", zip);
   }
 
@@ -102,6 +108,17 @@ public final class HelmExporter implements DescriptorExporter {
             + " http(s) URL; give one like https://apps.example.com/");
       }
       this.baseUrl = gatewayBaseUrl;
+      return this;
+    }
+
+    /**
+     * The gateway: {@link #withGatewayBaseUrl} and {@link #withIngressClassName} at once, the
+     * setting a cluster target can share.
+     */
+    public Builder withGateway(Gateway gateway) {
+      Objects.requireNonNull(gateway, "gateway was not specified");
+      this.baseUrl = gateway.baseUrl();
+      this.ingressClassName = gateway.ingressClassName();
       return this;
     }
 

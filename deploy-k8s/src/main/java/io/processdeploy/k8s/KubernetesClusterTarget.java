@@ -17,6 +17,7 @@ import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.k8s.internal.HealthMonitor;
@@ -271,6 +272,12 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     return baseUrl;
   }
 
+  /** The gateway of this target: its base URL and Ingress class. */
+  @Override
+  public Optional<Gateway> gateway() {
+    return Optional.of(Gateway.of(baseUrl, ingressClass));
+  }
+
   /**
    * Up when the shared informers watch (once a first application is followed), or, before that,
    * when the API server answers its version; down with the reason otherwise. Each call before the
@@ -427,6 +434,18 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       }
       this.startupDeadline = startupDeadline;
       return this;
+    }
+
+    /**
+     * The gateway: {@link #withBaseUrl} and {@link #withIngressClass} at once, from the setting
+     * a {@code HelmExporter} can share.
+     *
+     * @throws io.processdeploy.api.ValidationException naming {@code baseUrl} when the gateway's
+     *     base URL is only a path
+     */
+    public Builder withGateway(Gateway gateway) {
+      Objects.requireNonNull(gateway, "gateway was not specified");
+      return withBaseUrl(gateway.baseUrl()).withIngressClass(gateway.ingressClassName());
     }
 
     /** The Ingress class of the gateway; default none (the cluster's default class). */
