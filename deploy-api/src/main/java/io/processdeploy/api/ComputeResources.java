@@ -17,11 +17,6 @@ public record ComputeResources(String cpu, String memory) {
   /** Neither part given. */
   public static final ComputeResources NONE = new ComputeResources(null, null);
 
-  /** Whether neither part is given. */
-  public boolean isEmpty() {
-    return cpu == null && memory == null;
-  }
-
   /** These amounts, each absent part taken from {@code fallback}. */
   public ComputeResources over(ComputeResources fallback) {
     if (fallback == null) {

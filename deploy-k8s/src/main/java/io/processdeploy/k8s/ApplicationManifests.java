@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -104,6 +104,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
   public static final long RUN_AS_USER = 1000L;
   /** User id of the bundled database container, the {@code postgres} user of its image. */
   public static final long DATABASE_USER = 999L;
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /**
    * The objects of one service.
@@ -304,7 +305,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .withTolerations(workload.tolerations().isEmpty() ? null
             : workload.tolerations().stream().map(ApplicationManifests::toleration).toList())
         .withAffinity(workload.affinity() == null ? null
-            : Serialization.unmarshal(workload.affinity(), Affinity.class))
+            : JSON.unmarshal(workload.affinity(), Affinity.class))
         .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(user).withRunAsGroup(user)
         .withFsGroup(user).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext();
