@@ -74,9 +74,15 @@ import java.util.Optional;
  * Ingress. Per service: a ConfigMap with its plain environment, a Secret with its secret
  * environment ({@code data}, base64), a Deployment and a ClusterIP Service, and for a service
  * with a {@link DataVolume} (the bundled database) its PersistentVolumeClaim; such a Deployment
- * replaces its pod rather than rolling (two pods must not share the data). A Deployment names no replica
- * count: the API server makes it one, and a count changed later (an autoscaler,
- * {@code kubectl scale}) is kept when the objects are applied again.
+ * replaces its pod rather than rolling (two pods must not share the data); unless the application
+ * turns them off, a NetworkPolicy named after the service that lets in, on its port, anyone when
+ * it is exposed, else its clients ({@link ServicePlan#clients()}) or every pod of the namespace.
+ * Each pod runs as its service's {@link Workload} says: requests, limits, probes, placement and
+ * service-account token. A Deployment names a replica count only when the settings give one:
+ * otherwise the API server makes it one, and a count changed later (an autoscaler,
+ * {@code kubectl scale}) is kept when the objects are applied again. The gateway Ingress takes
+ * the application's class, host, TLS secret and annotations ({@link ApplicationPlan#ingress()})
+ * over the gateway's.
  *
  * <pre>{@code
  * ApplicationManifests manifests =
