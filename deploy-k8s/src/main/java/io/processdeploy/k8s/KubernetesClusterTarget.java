@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.IngressSettings;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ResourceNames;
@@ -226,9 +227,13 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     monitor().forget(namespace);
   }
 
+  /**
+   * The application's links: under the gateway's base URL, or under the application's own
+   * Ingress host when it sets one ({@code https} when it also sets a TLS secret).
+   */
   @Override
   public Links links(ApplicationPlan plan) {
-    URI gateway = baseUrl.resolve(plan.name() + "/");
+    URI gateway = base(plan).resolve(plan.name() + "/");
     return new Links(gateway, uiLink(plan, PROCESS_WORKSPACE).orElse(null),
         uiLink(plan, CONTENT_APP).orElse(null));
   }
@@ -318,11 +323,27 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   }
 
   private Optional<URI> uiLink(ApplicationPlan plan, String name) {
+    URI base = base(plan);
     return plan.service(name).filter(s -> s.kind() == ServiceKind.UI).map(s -> {
-      String path = ApplicationManifests.ingressPath(baseUrl, plan.name(),
+      String path = ApplicationManifests.ingressPath(base, plan.name(),
           Objects.requireNonNullElse(s.ingressPath(), name));
-      return baseUrl.resolve(path + "/");
+      return base.resolve(path + "/");
     });
+  }
+
+  /** The gateway's base URL, with the application's own Ingress host when it sets one. */
+  private URI base(ApplicationPlan plan) {
+    IngressSettings ingress = plan.ingress();
+    if (ingress.host() == null) {
+      return baseUrl;
+    }
+    boolean tls = ingress.tlsSecretName() != null;
+    try {
+      return new URI(tls ? "https" : baseUrl.getScheme(), null, ingress.host(),
+          tls ? -1 : baseUrl.getPort(), baseUrl.getPath(), null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("the Ingress host " + ingress.host() + " makes no URL", e);
+    }
   }
 
   private Namespace readNamespace(String namespace) {
