@@ -41,17 +41,17 @@ import java.util.Objects;
  * }</pre>
  */
 public final class HelmExporter implements DescriptorExporter {
-  private final GatewaySettings gateway;
+  private final Gateway gateway;
 
   /**
    * An exporter whose gateway answers any host under {@code /<application>} with the cluster's
    * default ingress class (what {@link java.util.ServiceLoader} creates).
    */
   public HelmExporter() {
-    this(GatewaySettings.DEFAULTS);
+    this(Gateway.ANY_HOST);
   }
 
-  private HelmExporter(GatewaySettings gateway) {
+  private HelmExporter(Gateway gateway) {
     this.gateway = gateway;
   }
 
@@ -77,10 +77,9 @@ public final class HelmExporter implements DescriptorExporter {
     Objects.requireNonNull(plan, "plan was not specified");
     Objects.requireNonNull(options, "options were not specified");
     ExportChecks.check(plan, options);
-    GatewaySettings used = options.gateway() != null
-        ? GatewaySettings.of(options.gateway().baseUrl(), options.gateway().ingressClassName())
-        : gateway;
-    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options, used));
+    Gateway used = options.gateway() != null ? options.gateway() : gateway;
+    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options,
+        GatewaySettings.of(used.baseUrl(), used.ingressClassName())));
     return new ExportedChart(plan.name() + "-helm.zip", zip);
   }
 
@@ -130,7 +129,7 @@ public final class HelmExporter implements DescriptorExporter {
 
     /** The exporter. */
     public HelmExporter build() {
-      return new HelmExporter(GatewaySettings.of(baseUrl, ingressClassName));
+      return new HelmExporter(Gateway.of(baseUrl, ingressClassName));
     }
   }
 }
