@@ -37,12 +37,12 @@ users.users: {{ default (list) $s.users.users | toJson | quote }}
 
 {{/* A probe on the port http: an HTTP GET of its path, or TCP when it has none. */}}
 {{- define "processdeploy-service.probe" -}}
-{{- if .path }}
+{{- if .path -}}
 httpGet:
   path: {{ .path | quote }}
   port: http
   scheme: HTTP
-{{- else }}
+{{- else -}}
 tcpSocket:
   port: http
 {{- end }}
