@@ -46,6 +46,19 @@ public record ApplicationPlan(String name, String namespace, DeploymentDescripto
   }
 
 
+  /**
+   * The application's gateway Ingress settings, over the cluster target's gateway (see
+   * {@link Infrastructure#ingress()}).
+   */
+  public IngressSettings ingress() {
+    return descriptor.infrastructure().ingress();
+  }
+
+  /** Whether each service gets a NetworkPolicy (see {@link Infrastructure#networkPolicy()}). */
+  public boolean networkPolicy() {
+    return descriptor.infrastructure().networkPolicyEnabled();
+  }
+
   /** The service of that name. */
   public Optional<ServicePlan> service(String serviceName) {
     return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();

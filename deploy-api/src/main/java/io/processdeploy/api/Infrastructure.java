@@ -7,13 +7,20 @@ import java.util.TreeMap;
 
 /**
  * Optional infrastructure of an application: settings for every service ({@code global}) and per
- * service ({@code services}, keyed by service name such as {@code runtime-bundle}). A per-service
- * variable wins over the global one with the same group and key.
+ * service ({@code services}, keyed by service name such as {@code runtime-bundle}, or a
+ * connector's service name). A per-service variable wins over the global one with the same group
+ * and key, a per-service setting of how pods run over the global one, field by field. Two
+ * settings are the application's: its gateway Ingress and its network policies.
  *
  * @param global settings for every service
  * @param services settings per service name
+ * @param ingress the gateway Ingress's class, host, TLS secret and annotations, or {@code null}
+ *     for none ({@link IngressSettings#NONE})
+ * @param networkPolicy whether each service gets a NetworkPolicy that lets in only what it
+ *     needs; {@code null} means yes
  */
-public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings> services) {
+public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings> services,
+    IngressSettings ingress, Boolean networkPolicy) {
   /** Variable group of an external PostgreSQL database. */
   public static final String POSTGRESQL = "postgresql-service";
   /** Variable group of plain environment variables. */
@@ -40,6 +47,41 @@ public record Infrastructure(ServiceSettings global, Map<String, ServiceSettings
   public Infrastructure {
     global = Objects.requireNonNullElse(global, ServiceSettings.NONE);
     services = Collections.unmodifiableMap(new TreeMap<>(services == null ? Map.of() : services));
+    ingress = Objects.requireNonNullElse(ingress, IngressSettings.NONE);
+  }
+
+  /** Global and per-service settings; the gateway as the cluster target has it, policies on. */
+  public Infrastructure(ServiceSettings global, Map<String, ServiceSettings> services) {
+    this(global, services, IngressSettings.NONE, null);
+  }
+
+  /** A copy with other global and per-service settings and the same application settings. */
+  public Infrastructure withServices(ServiceSettings newGlobal,
+      Map<String, ServiceSettings> newServices) {
+    return new Infrastructure(newGlobal, newServices, ingress, networkPolicy);
+  }
+
+  /** A copy whose gateway Ingress has these settings. */
+  public Infrastructure withIngress(IngressSettings settings) {
+    return new Infrastructure(global, services, settings, networkPolicy);
+  }
+
+  /** A copy with network policies on ({@code true}, the default) or off. */
+  public Infrastructure withNetworkPolicy(boolean enabled) {
+    return new Infrastructure(global, services, ingress, enabled);
+  }
+
+  /** Whether each service gets a NetworkPolicy (unless turned off, it does). */
+  public boolean networkPolicyEnabled() {
+    return networkPolicy == null || networkPolicy;
+  }
+
+  /**
+   * How the pods of {@code service} run: its settings over the global ones over the defaults of
+   * its kind.
+   */
+  public Workload workload(String service, ServiceKind kind, boolean readsSecurity) {
+    return service(service).workload(global, kind, readsSecurity);
   }
 
   /** The settings of one service, {@link ServiceSettings#NONE} when absent. */

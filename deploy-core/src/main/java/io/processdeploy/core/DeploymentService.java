@@ -349,7 +349,8 @@ public final class DeploymentService implements AutoCloseable {
 
   /**
    * Exports a descriptor with the configured {@link DescriptorExporter} (the Helm module), from
-   * the same {@link #plan(Caller, String) plan} a deployment uses.
+   * the same {@link #plan(Caller, String) plan} a deployment uses, behind the cluster target's
+   * gateway ({@link ClusterTarget#gateway()}) unless the options give one.
    *
    * @throws io.processdeploy.api.MissingImplementationException when no exporter is available
    */
@@ -360,7 +361,10 @@ public final class DeploymentService implements AutoCloseable {
           + " io.processdeploy:deploy-helm to the class path or call withExporter(..)");
     }
     ApplicationPlan plan = planOf(name);
-    return exporter.export(plan, options == null ? ExportOptions.DEFAULTS : options);
+    ExportOptions given = options == null ? ExportOptions.DEFAULTS : options;
+    ExportOptions used = given.gateway() != null ? given
+        : target.gateway().map(given::withGateway).orElse(given);
+    return exporter.export(plan, used);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.api.spi.ExportedChart;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.helm.internal.ChartAssembler;
 import io.processdeploy.helm.internal.DeterministicZip;
 import io.processdeploy.helm.internal.ExportChecks;
@@ -21,7 +22,9 @@ import java.util.Objects;
  * {@code helm install} works offline.
  *
  * <p>The chart renders the same Kubernetes objects as the cluster target creates from the same
- * {@link ApplicationPlan}. Secret values are left out unless {@link ExportOptions#includeSecrets()}
+ * {@link ApplicationPlan}. The gateway is the one of {@link ExportOptions#gateway()} when given
+ * (the deployment service gives its cluster target's), else the one this exporter was built
+ * with. Secret values are left out unless {@link ExportOptions#includeSecrets()}
  * asks for them. The same plan and options always give the same bytes.
  *
  * <pre>{@code
@@ -38,17 +41,17 @@ import java.util.Objects;
  * }</pre>
  */
 public final class HelmExporter implements DescriptorExporter {
-  private final GatewaySettings gateway;
+  private final Gateway gateway;
 
   /**
    * An exporter whose gateway answers any host under {@code /<application>} with the cluster's
    * default ingress class (what {@link java.util.ServiceLoader} creates).
    */
   public HelmExporter() {
-    this(GatewaySettings.DEFAULTS);
+    this(Gateway.ANY_HOST);
   }
 
-  private HelmExporter(GatewaySettings gateway) {
+  private HelmExporter(Gateway gateway) {
     this.gateway = gateway;
   }
 
@@ -74,7 +77,9 @@ public final class HelmExporter implements DescriptorExporter {
     Objects.requireNonNull(plan, "plan was not specified");
     Objects.requireNonNull(options, "options were not specified");
     ExportChecks.check(plan, options);
-    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options, gateway));
+    Gateway used = options.gateway() != null ? options.gateway() : gateway;
+    byte[] zip = DeterministicZip.zip(ChartAssembler.files(plan, options,
+        GatewaySettings.of(used.baseUrl(), used.ingressClassName())));
     return new ExportedChart(plan.name() + "-helm.zip", zip);
   }
 
@@ -105,6 +110,17 @@ public final class HelmExporter implements DescriptorExporter {
       return this;
     }
 
+    /**
+     * The gateway: {@link #withGatewayBaseUrl} and {@link #withIngressClassName} at once, the
+     * setting a cluster target can share.
+     */
+    public Builder withGateway(Gateway gateway) {
+      Objects.requireNonNull(gateway, "gateway was not specified");
+      this.baseUrl = gateway.baseUrl();
+      this.ingressClassName = gateway.ingressClassName();
+      return this;
+    }
+
     /** The Ingress class of the gateway; {@code null} (the default) for the cluster's default. */
     public Builder withIngressClassName(String className) {
       this.ingressClassName = className;
@@ -113,7 +129,7 @@ public final class HelmExporter implements DescriptorExporter {
 
     /** The exporter. */
     public HelmExporter build() {
-      return new HelmExporter(GatewaySettings.of(baseUrl, ingressClassName));
+      return new HelmExporter(Gateway.of(baseUrl, ingressClassName));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.processdeploy.k8s;
 
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -10,7 +11,18 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -30,6 +42,11 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ComputeResources;
+import io.processdeploy.api.IngressSettings;
+import io.processdeploy.api.Toleration;
+import io.processdeploy.api.Workload;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ResourceNames;
@@ -57,9 +74,15 @@ import java.util.Optional;
  * Ingress. Per service: a ConfigMap with its plain environment, a Secret with its secret
  * environment ({@code data}, base64), a Deployment and a ClusterIP Service, and for a service
  * with a {@link DataVolume} (the bundled database) its PersistentVolumeClaim; such a Deployment
- * replaces its pod rather than rolling (two pods must not share the data). A Deployment names no replica
- * count: the API server makes it one, and a count changed later (an autoscaler,
- * {@code kubectl scale}) is kept when the objects are applied again.
+ * replaces its pod rather than rolling (two pods must not share the data); unless the application
+ * turns them off, a NetworkPolicy named after the service that lets in, on its port, anyone when
+ * it is exposed, else its clients ({@link ServicePlan#clients()}) or every pod of the namespace.
+ * Each pod runs as its service's {@link Workload} says: requests, limits, probes, placement and
+ * service-account token. A Deployment names a replica count only when the settings give one:
+ * otherwise the API server makes it one, and a count changed later (an autoscaler,
+ * {@code kubectl scale}) is kept when the objects are applied again. The gateway Ingress takes
+ * the application's class, host, TLS secret and annotations ({@link ApplicationPlan#ingress()})
+ * over the gateway's.
  *
  * <pre>{@code
  * ApplicationManifests manifests =
@@ -79,14 +102,15 @@ import java.util.Optional;
 public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAccount, Role role,
     RoleBinding roleBinding, ConfigMap securityConfigMap, Optional<Secret> imagePullSecret,
     List<ServiceManifests> services, Optional<Ingress> gateway) {
-  /** CPU every container requests. */
-  public static final String CPU_REQUEST = "100m";
-  /** Memory every container requests. */
-  public static final String MEMORY_REQUEST = "256Mi";
+  /** CPU a container requests by default ({@link Workload#CPU_REQUEST}). */
+  public static final String CPU_REQUEST = Workload.CPU_REQUEST;
+  /** Memory a container requests by default ({@link Workload#MEMORY_REQUEST}). */
+  public static final String MEMORY_REQUEST = Workload.MEMORY_REQUEST;
   /** User id the containers run as (never root). */
   public static final long RUN_AS_USER = 1000L;
   /** User id of the bundled database container, the {@code postgres} user of its image. */
   public static final long DATABASE_USER = 999L;
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /**
    * The objects of one service.
@@ -97,9 +121,12 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
    * @param service its Service, named after the service
    * @param dataClaim its data volume's claim ({@link ResourceNames#dataClaim}), absent when it
    *     keeps no data
+   * @param networkPolicy what may connect to its pods, named after the service; absent when the
+   *     application turned network policies off
    */
   public record ServiceManifests(ConfigMap envConfigMap, Secret envSecret, Deployment deployment,
-      Service service, Optional<PersistentVolumeClaim> dataClaim) {}
+      Service service, Optional<PersistentVolumeClaim> dataClaim,
+      Optional<NetworkPolicy> networkPolicy) {}
 
   /** Copies. */
   public ApplicationManifests {
@@ -117,8 +144,19 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
    */
   public static ApplicationManifests render(ApplicationPlan plan, URI baseUrl,
       String ingressClassName) {
-    Objects.requireNonNull(plan, "plan was not specified");
     Objects.requireNonNull(baseUrl, "baseUrl was not specified");
+    return render(plan, Gateway.of(baseUrl, ingressClassName));
+  }
+
+  /**
+   * Renders the objects of {@code plan} behind {@code gateway}: the application's Ingress
+   * settings ({@link ApplicationPlan#ingress()}) win over the gateway's host and class.
+   */
+  public static ApplicationManifests render(ApplicationPlan plan, Gateway gateway) {
+    Objects.requireNonNull(plan, "plan was not specified");
+    Objects.requireNonNull(gateway, "gateway was not specified");
+    URI baseUrl = gateway.baseUrl();
+    String ingressClassName = gateway.ingressClassName();
     String ns = plan.namespace();
     String app = plan.name();
     List<ServiceManifests> services = plan.services().stream()
@@ -146,6 +184,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
       s.dataClaim().ifPresent(all::add);
       all.add(s.deployment());
       all.add(s.service());
+      s.networkPolicy().ifPresent(all::add);
     }
     gateway.ifPresent(all::add);
     return all;
@@ -241,13 +280,14 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .withPort(service.port()).withTargetPort(new IntOrString(ResourceNames.PORT_NAME))
         .endPort().endSpec().build();
     return new ServiceManifests(env, secret, deployment(plan, service, labels), svc,
-        dataClaim(plan, service, labels));
+        dataClaim(plan, service, labels), networkPolicy(plan, service, labels));
   }
 
   private static Deployment deployment(ApplicationPlan plan, ServicePlan service,
       Map<String, String> labels) {
     boolean database = service.kind() == ServiceKind.DATABASE;
     long user = database ? DATABASE_USER : RUN_AS_USER;
+    Workload workload = service.workload();
     ContainerBuilder container = new ContainerBuilder().withName(service.name())
         .withImage(service.image()).withImagePullPolicy("IfNotPresent")
         .addNewPort().withName(ResourceNames.PORT_NAME).withContainerPort(service.port())
@@ -256,16 +296,22 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .withName(ResourceNames.envConfigMap(service.name())).endConfigMapRef().endEnvFrom()
         .addNewEnvFrom().withNewSecretRef()
         .withName(ResourceNames.envSecret(service.name())).endSecretRef().endEnvFrom()
-        .withNewReadinessProbe().withNewTcpSocket()
-        .withPort(new IntOrString(ResourceNames.PORT_NAME)).endTcpSocket()
-        .withInitialDelaySeconds(5).withPeriodSeconds(10).withFailureThreshold(3).endReadinessProbe()
-        .withNewResources().addToRequests("cpu", new Quantity(CPU_REQUEST))
-        .addToRequests("memory", new Quantity(MEMORY_REQUEST)).endResources()
+        .withReadinessProbe(probe(workload.readinessProbe()))
+        .withLivenessProbe(probe(workload.livenessProbe()))
+        .withStartupProbe(probe(workload.startupProbe()))
+        .withResources(resources(workload))
         .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
         .withRunAsUser(user).withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext();
     PodSpecBuilder pod = new PodSpecBuilder()
         .withServiceAccountName(ResourceNames.SERVICE_ACCOUNT)
+        .withAutomountServiceAccountToken(workload.automountServiceAccountToken())
+        .withNodeSelector(workload.nodeSelector().isEmpty() ? null
+            : new LinkedHashMap<>(workload.nodeSelector()))
+        .withTolerations(workload.tolerations().isEmpty() ? null
+            : workload.tolerations().stream().map(ApplicationManifests::toleration).toList())
+        .withAffinity(workload.affinity() == null ? null
+            : JSON.unmarshal(workload.affinity(), Affinity.class))
         .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(user).withRunAsGroup(user)
         .withFsGroup(user).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext();
@@ -293,6 +339,7 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     return new DeploymentBuilder().withNewMetadata().withName(service.name())
         .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
         .withNewSpec()
+        .withReplicas(workload.replicas())
         .withStrategy(strategy(volume != null))
         .withNewSelector().withMatchLabels(ResourceNames.selector(plan.name(), service.name()))
         .endSelector()
@@ -300,6 +347,79 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
         .withAnnotations(templateAnnotations.isEmpty() ? null : templateAnnotations).endMetadata()
         .withSpec(pod.build()).endTemplate()
         .endSpec().build();
+  }
+
+  private static Probe probe(io.processdeploy.api.Probe p) {
+    ProbeBuilder b = new ProbeBuilder();
+    if (p.path() != null) {
+      b.withNewHttpGet().withPath(p.path()).withPort(new IntOrString(ResourceNames.PORT_NAME))
+          .withScheme("HTTP").endHttpGet();
+    } else {
+      b.withNewTcpSocket().withPort(new IntOrString(ResourceNames.PORT_NAME)).endTcpSocket();
+    }
+    return b.withInitialDelaySeconds(p.initialDelaySeconds()).withPeriodSeconds(p.periodSeconds())
+        .withTimeoutSeconds(p.timeoutSeconds()).withFailureThreshold(p.failureThreshold())
+        .build();
+  }
+
+  private static ResourceRequirements resources(Workload workload) {
+    Map<String, Quantity> requests = quantities(workload.requests());
+    Map<String, Quantity> limits = quantities(workload.limits());
+    return new ResourceRequirementsBuilder().withRequests(requests.isEmpty() ? null : requests)
+        .withLimits(limits.isEmpty() ? null : limits).build();
+  }
+
+  private static Map<String, Quantity> quantities(ComputeResources amounts) {
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    if (amounts.cpu() != null) {
+      out.put("cpu", new Quantity(amounts.cpu()));
+    }
+    if (amounts.memory() != null) {
+      out.put("memory", new Quantity(amounts.memory()));
+    }
+    return out;
+  }
+
+  private static io.fabric8.kubernetes.api.model.Toleration toleration(Toleration t) {
+    return new TolerationBuilder().withKey(t.key()).withOperator(t.operator())
+        .withValue(t.value()).withEffect(t.effect()).withTolerationSeconds(t.tolerationSeconds())
+        .build();
+  }
+
+  /**
+   * What may connect to a service's pods, on its port: anyone when it is exposed through the
+   * gateway (the ingress controller may run anywhere, and the gateway is open anyway), otherwise
+   * the pods of its clients ({@link ServicePlan#clients()}), every pod of the namespace when it
+   * names none.
+   */
+  private static Optional<NetworkPolicy> networkPolicy(ApplicationPlan plan, ServicePlan service,
+      Map<String, String> labels) {
+    if (!plan.networkPolicy()) {
+      return Optional.empty();
+    }
+    NetworkPolicyPeer from;
+    if (service.clients() == null) {
+      from = new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build();
+    } else {
+      from = new NetworkPolicyPeerBuilder().withNewPodSelector().addNewMatchExpression()
+          .withKey("app.kubernetes.io/name").withOperator("In")
+          .withValues(List.copyOf(service.clients())).endMatchExpression().endPodSelector()
+          .build();
+    }
+    NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(ResourceNames.PORT_NAME))
+        .endPort();
+    if (service.ingressPath() == null) {
+      rule.withFrom(from);
+    }
+    boolean none = service.ingressPath() == null && service.clients() != null
+        && service.clients().isEmpty();
+    return Optional.of(new NetworkPolicyBuilder().withNewMetadata().withName(service.name())
+        .withNamespace(plan.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec().withNewPodSelector()
+        .withMatchLabels(ResourceNames.selector(plan.name(), service.name())).endPodSelector()
+        .withPolicyTypes("Ingress").withIngress(none ? null : List.of(rule.build()))
+        .endSpec().build());
   }
 
   /**
@@ -330,13 +450,25 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     if (paths.isEmpty()) {
       return Optional.empty();
     }
-    String host = baseUrl.getHost();
-    return Optional.of(new IngressBuilder().withNewMetadata()
+    IngressSettings settings = plan.ingress();
+    String gatewayHost = baseUrl.getHost();
+    String host = settings.host() != null ? settings.host()
+        : gatewayHost == null || gatewayHost.isEmpty() ? null : gatewayHost;
+    IngressBuilder ingress = new IngressBuilder().withNewMetadata()
         .withName(ResourceNames.GATEWAY_INGRESS).withNamespace(plan.namespace())
-        .withLabels(ResourceNames.applicationLabels(plan.name())).endMetadata()
-        .withNewSpec().withIngressClassName(ingressClassName)
-        .addNewRule().withHost(host == null || host.isEmpty() ? null : host)
+        .withLabels(ResourceNames.applicationLabels(plan.name()))
+        .withAnnotations(settings.annotations().isEmpty() ? null
+            : new LinkedHashMap<>(settings.annotations()))
+        .endMetadata()
+        .withNewSpec().withIngressClassName(settings.className() != null ? settings.className()
+            : ingressClassName)
+        .addNewRule().withHost(host)
         .withNewHttp().withPaths(paths).endHttp().endRule()
-        .endSpec().build());
+        .endSpec();
+    if (settings.tlsSecretName() != null) {
+      ingress.editSpec().addNewTl().withHosts(host == null ? null : List.of(host))
+          .withSecretName(settings.tlsSecretName()).endTl().endSpec();
+    }
+    return Optional.of(ingress.build());
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.IngressSettings;
 import io.processdeploy.api.Links;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ResourceNames;
@@ -18,6 +19,7 @@ import io.processdeploy.api.spi.ClusterHealth;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.DeploymentMetrics;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.k8s.internal.HealthMonitor;
@@ -239,9 +241,13 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     monitor().forget(namespace);
   }
 
+  /**
+   * The application's links: under the gateway's base URL, or under the application's own
+   * Ingress host when it sets one ({@code https} when it also sets a TLS secret).
+   */
   @Override
   public Links links(ApplicationPlan plan) {
-    URI gateway = baseUrl.resolve(plan.name() + "/");
+    URI gateway = base(plan).resolve(plan.name() + "/");
     return new Links(gateway, uiLink(plan, PROCESS_WORKSPACE).orElse(null),
         uiLink(plan, CONTENT_APP).orElse(null));
   }
@@ -287,6 +293,12 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
     return baseUrl;
   }
 
+  /** The gateway of this target: its base URL and Ingress class. */
+  @Override
+  public Optional<Gateway> gateway() {
+    return Optional.of(Gateway.of(baseUrl, ingressClass));
+  }
+
   /**
    * Up when the shared informers watch (once a first application is followed), or, before that,
    * when the API server answers its version; down with the reason otherwise. Each call before the
@@ -327,11 +339,27 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
   }
 
   private Optional<URI> uiLink(ApplicationPlan plan, String name) {
+    URI base = base(plan);
     return plan.service(name).filter(s -> s.kind() == ServiceKind.UI).map(s -> {
-      String path = ApplicationManifests.ingressPath(baseUrl, plan.name(),
+      String path = ApplicationManifests.ingressPath(base, plan.name(),
           Objects.requireNonNullElse(s.ingressPath(), name));
-      return baseUrl.resolve(path + "/");
+      return base.resolve(path + "/");
     });
+  }
+
+  /** The gateway's base URL, with the application's own Ingress host when it sets one. */
+  private URI base(ApplicationPlan plan) {
+    IngressSettings ingress = plan.ingress();
+    if (ingress.host() == null) {
+      return baseUrl;
+    }
+    boolean tls = ingress.tlsSecretName() != null;
+    try {
+      return new URI(tls ? "https" : baseUrl.getScheme(), null, ingress.host(),
+          tls ? -1 : baseUrl.getPort(), baseUrl.getPath(), null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("the Ingress host " + ingress.host() + " makes no URL", e);
+    }
   }
 
   private Namespace readNamespace(String namespace) {
@@ -443,6 +471,18 @@ public final class KubernetesClusterTarget implements ClusterTarget, AutoCloseab
       }
       this.startupDeadline = startupDeadline;
       return this;
+    }
+
+    /**
+     * The gateway: {@link #withBaseUrl} and {@link #withIngressClass} at once, from the setting
+     * a {@code HelmExporter} can share.
+     *
+     * @throws io.processdeploy.api.ValidationException naming {@code baseUrl} when the gateway's
+     *     base URL is only a path
+     */
+    public Builder withGateway(Gateway gateway) {
+      Objects.requireNonNull(gateway, "gateway was not specified");
+      return withBaseUrl(gateway.baseUrl()).withIngressClass(gateway.ingressClassName());
     }
 
     /** The Ingress class of the gateway; default none (the cluster's default class). */

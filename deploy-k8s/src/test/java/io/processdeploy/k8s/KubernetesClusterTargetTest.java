@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.DeploymentDescriptor;
+import io.processdeploy.api.IngressSettings;
 import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.ClusterTarget;
+import io.processdeploy.api.spi.Gateway;
 import io.processdeploy.tck.cluster.ClusterPlans;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,28 @@ class KubernetesClusterTargetTest {
           .isEqualTo(URI.create("https://gw.example.com/apps/invoices/process-workspace/"));
     } finally {
       System.clearProperty(KubernetesClusterTarget.BASE_URL_PROPERTY);
+    }
+  }
+
+  @Test
+  void shouldShareItsGatewayAndLinkToTheApplicationsOwnHost() {
+    Gateway gateway = Gateway.of(URI.create("http://gw.example.com:8080/apps"), "nginx");
+    try (KubernetesClusterTarget target = KubernetesClusterTarget.builder().withGateway(gateway)
+        .build()) {
+      assertThat(target.gateway()).contains(gateway);
+      ApplicationPlan plan = ClusterPlans.plan("invoices", "img:1", 8080, "img:1", true);
+      assertThat(target.links(plan).gateway())
+          .isEqualTo(URI.create("http://gw.example.com:8080/apps/invoices/"));
+      DeploymentDescriptor d = plan.descriptor();
+      ApplicationPlan ownHost = new ApplicationPlan(plan.name(), plan.namespace(),
+          new DeploymentDescriptor(d.name(), d.release(), d.security(), d.connectors(),
+              d.infrastructure().withIngress(new IngressSettings(null, "invoices.example.com",
+                  "invoices-tls", Map.of())), d.createdAt(), d.createdBy()),
+          plan.projectName(), plan.services());
+      assertThat(target.links(ownHost).gateway())
+          .isEqualTo(URI.create("https://invoices.example.com/apps/invoices/"));
+      assertThat(target.links(ownHost).processWorkspace())
+          .isEqualTo(URI.create("https://invoices.example.com/apps/invoices/process-workspace/"));
     }
   }
 

@@ -101,7 +101,8 @@ class LibraryRbacLocalClusterIT {
     needs.put("update namespaces", List.of(Operation.FORCE_UNDEPLOY_HELD));
     for (String resource : List.of("serviceaccounts", "configmaps", "secrets", "services",
         "persistentvolumeclaims", "deployments.apps", "ingresses.networking.k8s.io",
-        "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io")) {
+        "networkpolicies.networking.k8s.io", "roles.rbac.authorization.k8s.io",
+        "rolebindings.rbac.authorization.k8s.io")) {
       needs.put("create " + resource, List.of(Operation.DEPLOY));
       needs.put("patch " + resource, List.of(Operation.DEPLOY));
     }
@@ -114,8 +115,8 @@ class LibraryRbacLocalClusterIT {
     needs.put("watch pods", List.of(Operation.HEALTH));
     needs.put("get pods/log", List.of(Operation.LOGS));
     for (String resource : List.of("serviceaccounts", "configmaps", "secrets", "services", "pods",
-        "deployments.apps", "ingresses.networking.k8s.io", "roles.rbac.authorization.k8s.io",
-        "rolebindings.rbac.authorization.k8s.io")) {
+        "deployments.apps", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io",
+        "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io")) {
       needs.put("deletecollection " + resource, List.of(Operation.FORCE_UNDEPLOY));
     }
     needs.put("list services", List.of(Operation.FORCE_UNDEPLOY));

@@ -49,6 +49,14 @@ public interface ClusterTarget extends Discoverable {
   Links links(ApplicationPlan plan);
 
   /**
+   * Where the applications of this target answer, when it has a gateway: an export through the
+   * deployment service then answers there too. The default has none.
+   */
+  default java.util.Optional<Gateway> gateway() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Whether the target can reach its cluster and follow applications now, for the service's
    * health check. The default reports it up without checking.
    */

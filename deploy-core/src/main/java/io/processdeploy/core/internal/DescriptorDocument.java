@@ -2,6 +2,10 @@ package io.processdeploy.core.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.processdeploy.api.ComputeResources;
+import io.processdeploy.api.IngressSettings;
+import io.processdeploy.api.Probe;
+import io.processdeploy.api.Toleration;
 import java.util.List;
 import java.util.Map;
 
@@ -78,9 +82,13 @@ public record DescriptorDocument(String format, String name, ReleaseDoc release,
    *
    * @param global settings for every service
    * @param services settings per service name
+   * @param ingress the gateway Ingress's settings, absent when none
+   * @param networkPolicy whether services get NetworkPolicies, absent for the default (yes)
    */
-  @JsonPropertyOrder({"global", "services"})
-  public record InfrastructureDoc(SettingsDoc global, Map<String, SettingsDoc> services) {}
+  @JsonPropertyOrder({"global", "services", "ingress", "networkPolicy"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InfrastructureDoc(SettingsDoc global, Map<String, SettingsDoc> services,
+      IngressSettings ingress, Boolean networkPolicy) {}
 
   /**
    * The settings of one service, or of all.
@@ -89,9 +97,24 @@ public record DescriptorDocument(String format, String name, ReleaseDoc release,
    * @param variables group to key to value
    * @param secretKeys the variables declared secret (besides those whose name says so); absent
    *     when none
+   * @param replicas how many pods run, absent when not set
+   * @param requests what containers request, absent when not set
+   * @param limits containers' limits, absent when not set
+   * @param readinessProbe the readiness probe, absent when not set
+   * @param livenessProbe the liveness probe, absent when not set
+   * @param startupProbe the startup probe, absent when not set
+   * @param nodeSelector node labels, absent when not set
+   * @param tolerations tolerations, absent when not set
+   * @param affinity the affinity as JSON text, absent when not set
+   * @param automountServiceAccountToken whether pods get a token, absent when not set
    */
-  @JsonPropertyOrder({"image", "variables", "secretKeys"})
+  @JsonPropertyOrder({"image", "variables", "secretKeys", "replicas", "requests", "limits",
+      "readinessProbe", "livenessProbe", "startupProbe", "nodeSelector", "tolerations",
+      "affinity", "automountServiceAccountToken"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SettingsDoc(String image, Map<String, Map<String, String>> variables,
-      List<String> secretKeys) {}
+      List<String> secretKeys, Integer replicas, ComputeResources requests,
+      ComputeResources limits, Probe readinessProbe, Probe livenessProbe, Probe startupProbe,
+      Map<String, String> nodeSelector, List<Toleration> tolerations, String affinity,
+      Boolean automountServiceAccountToken) {}
 }

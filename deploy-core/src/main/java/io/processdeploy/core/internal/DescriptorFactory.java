@@ -98,12 +98,21 @@ public final class DescriptorFactory {
     checkMembers(request.security());
     ReleaseAnalysis analysis = ReleaseAnalyzer.analyze(project);
     List<ConnectorConfig> connectors = connectors(request.connectors(), analysis, project.ref());
+    Set<String> connectorServices = new java.util.TreeSet<>();
+    connectors.forEach(c -> connectorServices.add(ImageNaming.serviceName(c.name())));
     Infrastructure infrastructure = infrastructure(request.infrastructure(), analysis,
-        previous == null ? null : PlanFactory.bundledPassword(previous.infrastructure()));
+        previous == null ? null : PlanFactory.bundledPassword(previous.infrastructure()),
+        connectorServices);
     DeploymentDescriptor descriptor = new DeploymentDescriptor(name, project.ref(),
         request.security(), connectors, infrastructure, clock.instant(), caller.name());
-    PlanLimits.check(plans.plan(descriptor, analysis,
-        ImageNaming.target(registry, name, project.ref().version()).toString()));
+    io.processdeploy.api.ApplicationPlan plan = plans.plan(descriptor, analysis,
+        ImageNaming.target(registry, name, project.ref().version()).toString());
+    PlanLimits.check(plan);
+    for (io.processdeploy.api.ServicePlan service : plan.services()) {
+      WorkloadSettings.checkLimits(infrastructure.services().containsKey(service.name())
+          ? "infrastructure.services[" + service.name() + "]" : "infrastructure.global",
+          service);
+    }
     return descriptor;
   }
 
@@ -246,14 +255,27 @@ public final class DescriptorFactory {
   }
 
   private Infrastructure infrastructure(Infrastructure infra, ReleaseAnalysis analysis,
-      String keptPassword) {
+      String keptPassword, Set<String> connectorServices) {
     settings("infrastructure.global", infra.global(), null);
+    WorkloadSettings.check("infrastructure.global", infra.global());
+    WorkloadSettings.ingress("infrastructure.ingress", infra.ingress());
     infra.services().forEach((service, settings) -> {
-      if (!Catalog.SERVICES.contains(service)) {
-        throw new ValidationException("infrastructure.services[" + service + "]", "'" + service
-            + "' is not a service of an application; use one of " + Catalog.SERVICES);
+      String prefix = "infrastructure.services[" + service + "]";
+      if (connectorServices.contains(service)) {
+        if (settings.image() != null || !settings.variables().isEmpty()
+            || !settings.secretKeys().isEmpty()) {
+          throw new ValidationException(prefix, "a connector's image and variables are set on"
+              + " the connector (connectors[..]); here only how its pods run");
+        }
+      } else if (!Catalog.SERVICES.contains(service)) {
+        throw new ValidationException(prefix, "'" + service
+            + "' is not a service of the application; use one of " + Catalog.SERVICES
+            + (connectorServices.isEmpty() ? "" : " or a connector's service "
+                + connectorServices));
+      } else {
+        settings(prefix, settings, service);
       }
-      settings("infrastructure.services[" + service + "]", settings, service);
+      WorkloadSettings.check(prefix, settings);
     });
     ImageReference base = infra.image(Catalog.RUNTIME_BUNDLE);
     if (base != null && base.registry().equals("docker.io")
@@ -291,7 +313,7 @@ public final class DescriptorFactory {
     groups.put(Infrastructure.POSTGRESQL, pg);
     Map<String, ServiceSettings> services = new TreeMap<>(infra.services());
     services.put(Catalog.POSTGRESQL, db.withVariables(groups));
-    return new Infrastructure(infra.global(), services);
+    return infra.withServices(infra.global(), services);
   }
 
   private void requireImage(Infrastructure infra, String service) {

@@ -7,6 +7,7 @@ import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.IngressSettings;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.Names;
 import io.processdeploy.api.ReleaseRef;
@@ -65,7 +66,7 @@ public final class DescriptorTransfer {
     infra.services().forEach((service, settings) -> {
       ServiceSettings kept = Catalog.POSTGRESQL.equals(service)
           ? withoutBundledPassword(settings) : settings;
-      if (kept.image() != null || !kept.variables().isEmpty()) {
+      if (kept.image() != null || !kept.variables().isEmpty() || kept.hasWorkloadSettings()) {
         services.put(service, settings("infrastructure.services[" + service + "]", kept,
             infra.global(), secrets));
       }
@@ -74,7 +75,9 @@ public final class DescriptorTransfer {
     return DocumentJson.write(new DescriptorDocument(DescriptorDocument.FORMAT, d.name(),
         new ReleaseDoc(d.release().projectId(), d.release().version()),
         new SecurityDoc(members(security.admins()), members(security.users())), connectors,
-        new InfrastructureDoc(global, services), secrets));
+        new InfrastructureDoc(global, services,
+            infra.ingress().equals(IngressSettings.NONE) ? null : infra.ingress(),
+            infra.networkPolicy()), secrets));
   }
 
   /**
@@ -121,7 +124,7 @@ public final class DescriptorTransfer {
       doc.services().forEach((service, s) -> services.put(service,
           settings("infrastructure.services[" + service + "]", s, slots)));
     }
-    return new Infrastructure(global, services);
+    return new Infrastructure(global, services, doc.ingress(), doc.networkPolicy());
   }
 
   private static ServiceSettings settings(String prefix, SettingsDoc doc, SecretSlots slots) {
@@ -135,7 +138,10 @@ public final class DescriptorTransfer {
       doc.variables().forEach((group, values) -> groups.put(group, values == null ? null
           : slots.fill(prefix + ".variables[" + group + "].", values)));
     }
-    return new ServiceSettings(image, groups, declared(doc.secretKeys()));
+    return new ServiceSettings(image, groups, declared(doc.secretKeys()), doc.replicas(),
+        doc.requests(), doc.limits(), doc.readinessProbe(), doc.livenessProbe(),
+        doc.startupProbe(), doc.nodeSelector(), doc.tolerations(), doc.affinity(),
+        doc.automountServiceAccountToken());
   }
 
   private static SettingsDoc settings(String prefix, ServiceSettings s, ServiceSettings global,
@@ -145,7 +151,9 @@ public final class DescriptorTransfer {
         hidden(prefix + ".variables[" + group + "].", values,
             key -> s.isSecret(key) || global.isSecret(key), secrets)));
     return new SettingsDoc(s.image() == null ? null : s.image().toString(), groups,
-        listed(s.secretKeys()));
+        listed(s.secretKeys()), s.replicas(), s.requests(), s.limits(), s.readinessProbe(),
+        s.livenessProbe(), s.startupProbe(), s.nodeSelector(), s.tolerations(), s.affinity(),
+        s.automountServiceAccountToken());
   }
 
   /** The declared secret keys as a document lists them: absent when none. */

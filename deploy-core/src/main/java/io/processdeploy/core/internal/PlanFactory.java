@@ -118,7 +118,35 @@ public final class PlanFactory {
           volume));
     }
     return new ApplicationPlan(app, ResourceNames.namespace(app), descriptor,
-        release.projectName(), services);
+        release.projectName(), resolved(infra, services));
+  }
+
+  /**
+   * The services with their pods' settings resolved ({@link Infrastructure#workload}), the
+   * bundled database reachable only from the services given its datasource.
+   */
+  private static List<ServicePlan> resolved(Infrastructure infra, List<ServicePlan> services) {
+    java.util.Set<String> databaseClients = new java.util.TreeSet<>();
+    String bundledUrl = bundledUrl();
+    for (ServicePlan s : services) {
+      if (bundledUrl.equals(s.env().get("SPRING_DATASOURCE_URL"))
+          || bundledUrl.equals(s.secretEnv().get("SPRING_DATASOURCE_URL"))) {
+        databaseClients.add(s.name());
+      }
+    }
+    List<ServicePlan> out = new ArrayList<>();
+    for (ServicePlan s : services) {
+      ServicePlan withWorkload = s.withWorkload(infra.workload(s.name(), s.kind(),
+          s.readsSecurity()));
+      out.add(s.kind() == ServiceKind.DATABASE ? withWorkload.withClients(databaseClients)
+          : withWorkload);
+    }
+    return out;
+  }
+
+  private static String bundledUrl() {
+    return "jdbc:postgresql://" + Catalog.POSTGRESQL + ":" + DATABASE_PORT + "/"
+        + BUNDLED_DATABASE;
   }
 
   /** Whether the runtime bundle or the query service use the bundled database. */
@@ -162,8 +190,7 @@ public final class PlanFactory {
       env.add("SPRING_JPA_DATABASE_PLATFORM", db.getOrDefault("jpaDatabasePlatform",
           POSTGRESQL_DIALECT));
     } else {
-      env.add("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + Catalog.POSTGRESQL + ":"
-          + DATABASE_PORT + "/" + BUNDLED_DATABASE);
+      env.add("SPRING_DATASOURCE_URL", bundledUrl());
       env.add("SPRING_DATASOURCE_USERNAME", BUNDLED_DATABASE);
       env.add("SPRING_DATASOURCE_PASSWORD", bundledPassword(infra));
       env.add("SPRING_JPA_DATABASE_PLATFORM", POSTGRESQL_DIALECT);

@@ -49,7 +49,7 @@ public final class Redaction {
     Map<String, ServiceSettings> services = new TreeMap<>();
     infra.services().forEach((name, s) -> services.put(name, masked(s, infra.global())));
     return new DeploymentDescriptor(d.name(), d.release(), d.security(), connectors,
-        new Infrastructure(masked(infra.global(), infra.global()), services), d.createdAt(),
+        infra.withServices(masked(infra.global(), infra.global()), services), d.createdAt(),
         d.createdBy());
   }
 
@@ -63,8 +63,7 @@ public final class Redaction {
     for (ServicePlan s : plan.services()) {
       Map<String, String> secretEnv = new TreeMap<>();
       s.secretEnv().keySet().forEach(key -> secretEnv.put(key, Secrets.MASK));
-      services.add(new ServicePlan(s.name(), s.kind(), s.image(), s.port(), s.env(), secretEnv,
-          s.readsSecurity(), s.ingressPath(), s.dataVolume()));
+      services.add(s.withSecretEnv(secretEnv));
     }
     return new ApplicationPlan(plan.name(), plan.namespace(), masked(plan.descriptor()),
         plan.projectName(), services, plan.imagePullSecret().map(p -> new ImagePullSecret(

@@ -154,4 +154,18 @@ class PlanFactoryTest {
         .containsEntry("JAVA_OPTS", "-Xmx1g").containsEntry("LOG_LEVEL", "info");
     assertThat(plan.service("email-connector").orElseThrow().env()).containsEntry("TZ", "UTC");
   }
+
+  @Test
+  void shouldLetIntoTheBundledDatabaseOnlyTheServicesGivenItsDatasource() {
+    ServiceSettings external = new ServiceSettings(null, Map.of(Infrastructure.POSTGRESQL,
+        Map.of("url", "jdbc:postgresql://db.example.com/rb", "username", "rb",
+            "password", "pw")));
+    ApplicationPlan plan = plan(expenses(new Infrastructure(null,
+        Map.of("runtime-bundle", external))));
+    ServicePlan database = plan.service("postgresql").orElseThrow();
+    assertThat(database.clients()).containsExactly("query");
+    assertThat(plan.service("query").orElseThrow().clients()).as("every service").isNull();
+    assertThat(plan(expenses(Infrastructure.NONE)).service("postgresql").orElseThrow()
+        .clients()).containsExactly("query", "runtime-bundle");
+  }
 }

@@ -1,6 +1,11 @@
 package io.processdeploy.helm.internal;
 
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ComputeResources;
+import io.processdeploy.api.IngressSettings;
+import io.processdeploy.api.Probe;
+import io.processdeploy.api.Toleration;
+import io.processdeploy.api.Workload;
 import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.Infrastructure;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +29,9 @@ public final class ValuesFactory {
   public static final String GLOBAL = "global";
   /** The user of the bundled PostgreSQL image ({@code postgres}); other services run as 1000. */
   static final int DATABASE_USER = 999;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper AFFINITY =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private ValuesFactory() {}
 
@@ -89,8 +98,12 @@ public final class ValuesFactory {
             service.name(), service.port()));
       }
     }
-    return new ValuesModel.Gateway(!routes.isEmpty(), settings.host(),
-        settings.ingressClassName(), routes);
+    IngressSettings ingress = plan.ingress();
+    return new ValuesModel.Gateway(!routes.isEmpty(),
+        ingress.host() != null ? ingress.host() : settings.host(),
+        ingress.className() != null ? ingress.className() : settings.ingressClassName(),
+        Objects.requireNonNullElse(ingress.tlsSecretName(), ""),
+        new TreeMap<>(ingress.annotations()), routes);
   }
 
   private static ValuesModel.Service service(ApplicationPlan plan, ServicePlan service,
@@ -102,10 +115,69 @@ public final class ValuesFactory {
         includeSecrets ? new TreeMap<>(service.secretEnv()) : null);
     boolean database = service.kind() == ServiceKind.DATABASE;
     DataVolume volume = service.dataVolume();
+    Workload workload = service.workload();
     return new ValuesModel.Service(true, component, service.image(), service.port(),
         service.readsSecurity(), database ? DATABASE_USER : null,
         volume == null ? null : new ValuesModel.DataVolume(volume.mountPath(), volume.size(),
             volume.storageClassName()),
+        workload.replicas(),
+        new ValuesModel.Resources(amounts(workload.requests()), amounts(workload.limits())),
+        new ValuesModel.Probes(probe(workload.readinessProbe()), probe(workload.livenessProbe()),
+            probe(workload.startupProbe())),
+        new TreeMap<>(workload.nodeSelector()), tolerations(workload),
+        affinity(workload.affinity()), workload.automountServiceAccountToken(),
+        new ValuesModel.NetworkPolicy(plan.networkPolicy(), service.ingressPath() != null,
+            service.clients() == null,
+            service.clients() == null ? List.of() : List.copyOf(service.clients())),
         new TreeMap<>(service.env()), secret);
+  }
+
+  private static Map<String, String> amounts(ComputeResources amounts) {
+    Map<String, String> out = new TreeMap<>();
+    if (amounts.cpu() != null) {
+      out.put("cpu", amounts.cpu());
+    }
+    if (amounts.memory() != null) {
+      out.put("memory", amounts.memory());
+    }
+    return out;
+  }
+
+  private static ValuesModel.Probe probe(Probe p) {
+    return new ValuesModel.Probe(Objects.requireNonNullElse(p.path(), ""),
+        p.initialDelaySeconds(), p.periodSeconds(), p.timeoutSeconds(), p.failureThreshold());
+  }
+
+  private static List<Map<String, Object>> tolerations(Workload workload) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Toleration t : workload.tolerations()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      putIfPresent(map, "key", t.key());
+      putIfPresent(map, "operator", t.operator());
+      putIfPresent(map, "value", t.value());
+      putIfPresent(map, "effect", t.effect());
+      putIfPresent(map, "tolerationSeconds", t.tolerationSeconds());
+      out.add(map);
+    }
+    return out;
+  }
+
+  private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> affinity(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return AFFINITY.readValue(json, Map.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new io.processdeploy.api.ValidationException("infrastructure.affinity",
+          "is not a JSON object; give one such as {\"podAntiAffinity\": {..}}");
+    }
   }
 }

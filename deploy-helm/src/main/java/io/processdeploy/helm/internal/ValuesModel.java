@@ -1,5 +1,6 @@
 package io.processdeploy.helm.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -88,11 +89,14 @@ public final class ValuesModel {
    * @param enabled whether an Ingress is rendered (only when a service is exposed)
    * @param host the host it answers, or empty for any host
    * @param ingressClassName the ingress class, or empty for the cluster default
+   * @param tlsSecretName the Secret with the certificate of the host, or empty for no TLS
+   * @param annotations annotations of the Ingress
    * @param routes one per exposed service
    */
-  @JsonPropertyOrder({"enabled", "host", "ingressClassName", "routes"})
+  @JsonPropertyOrder({"enabled", "host", "ingressClassName", "tlsSecretName", "annotations",
+      "routes"})
   public record Gateway(boolean enabled, String host, String ingressClassName,
-      List<Route> routes) {}
+      String tlsSecretName, Map<String, String> annotations, List<Route> routes) {}
 
   /**
    * One path of the gateway.
@@ -114,14 +118,72 @@ public final class ValuesModel {
    * @param readsSecurity whether it is rolled when the security configuration changes
    * @param runAsUser the user it runs as, when not the chart's default
    * @param dataVolume its data volume, for the bundled database only
+   * @param replicas how many pods run, absent to name no count
+   * @param resources what the container requests and its limits
+   * @param probes its readiness, liveness and startup probes
+   * @param nodeSelector node labels its pods must run on
+   * @param tolerations taints its pods tolerate
+   * @param affinity its pods' affinity, as Kubernetes reads it
+   * @param automountServiceAccountToken whether its pods get a service-account token
+   * @param networkPolicy what may connect to it
    * @param env plain environment variables
    * @param secret its secret environment
    */
   @JsonPropertyOrder({"enabled", "component", "image", "port", "readsSecurity", "runAsUser",
-      "dataVolume", "env", "secret"})
+      "dataVolume", "replicas", "resources", "probes", "nodeSelector", "tolerations", "affinity",
+      "automountServiceAccountToken", "networkPolicy", "env", "secret"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Service(boolean enabled, String component, String image, int port,
-      boolean readsSecurity, Integer runAsUser, DataVolume dataVolume, Map<String, String> env,
-      Secret secret) {}
+      boolean readsSecurity, Integer runAsUser, DataVolume dataVolume, Integer replicas,
+      Resources resources, Probes probes, Map<String, String> nodeSelector,
+      List<Map<String, Object>> tolerations, Map<String, Object> affinity,
+      boolean automountServiceAccountToken, NetworkPolicy networkPolicy,
+      Map<String, String> env, Secret secret) {}
+
+  /**
+   * A container's requests and limits, each a map of {@code cpu} and {@code memory}.
+   *
+   * @param requests what it requests
+   * @param limits its limits
+   */
+  @JsonPropertyOrder({"requests", "limits"})
+  public record Resources(Map<String, String> requests, Map<String, String> limits) {}
+
+  /**
+   * The probes of a container.
+   *
+   * @param readiness when a pod receives traffic
+   * @param liveness when a pod is restarted
+   * @param startup how long a pod may take to start
+   */
+  @JsonPropertyOrder({"readiness", "liveness", "startup"})
+  public record Probes(Probe readiness, Probe liveness, Probe startup) {}
+
+  /**
+   * One probe on the port {@code http}: an HTTP GET of {@code path}, or TCP when it is empty.
+   *
+   * @param path the HTTP path, or empty for TCP
+   * @param initialDelaySeconds seconds before the first probe
+   * @param periodSeconds seconds between probes
+   * @param timeoutSeconds seconds a probe may take
+   * @param failureThreshold failures in a row that count
+   */
+  @JsonPropertyOrder({"path", "initialDelaySeconds", "periodSeconds", "timeoutSeconds",
+      "failureThreshold"})
+  public record Probe(String path, int initialDelaySeconds, int periodSeconds,
+      int timeoutSeconds, int failureThreshold) {}
+
+  /**
+   * The NetworkPolicy of a service.
+   *
+   * @param enabled whether it is rendered
+   * @param fromAnywhere whether anyone may connect (an exposed service)
+   * @param fromAllServices whether every pod of the namespace may connect
+   * @param fromServices otherwise, the services whose pods may connect
+   */
+  @JsonPropertyOrder({"enabled", "fromAnywhere", "fromAllServices", "fromServices"})
+  public record NetworkPolicy(boolean enabled, boolean fromAnywhere, boolean fromAllServices,
+      List<String> fromServices) {}
 
   /**
    * The PersistentVolumeClaim {@code <service>-data} a service keeps its data on.

@@ -32,6 +32,8 @@ public final class ClusterObjects {
     out.addAll(client.services().inNamespace(ns).withLabels(labels).list().getItems());
     out.addAll(client.network().v1().ingresses().inNamespace(ns).withLabels(labels).list()
         .getItems());
+    out.addAll(client.network().v1().networkPolicies().inNamespace(ns).withLabels(labels).list()
+        .getItems());
     return out;
   }
 

@@ -4,7 +4,11 @@ import io.processdeploy.api.ApplicationPlan;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.ImageReference;
+import io.processdeploy.api.ComputeResources;
 import io.processdeploy.api.Infrastructure;
+import io.processdeploy.api.IngressSettings;
+import io.processdeploy.api.Probe;
+import io.processdeploy.api.Toleration;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.BuiltImage;
 import io.processdeploy.api.spi.ClusterTarget;
@@ -17,6 +21,7 @@ import io.processdeploy.core.DeploymentService;
 import io.processdeploy.core.store.InMemoryStore;
 import io.processdeploy.tck.release.SampleReleases;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +29,9 @@ import java.util.Set;
 /**
  * Plans exactly as the deployment service computes them from descriptors of the sample releases:
  * the expenses release (out-of-the-box and custom connectors with variables, both UIs), the
- * timesheets release (no UI), expenses with an external PostgreSQL, and expenses with custom
- * images.
+ * timesheets release (no UI), expenses with an external PostgreSQL, expenses with custom
+ * images, and expenses with production settings (replicas, resources, probes, placement, tokens,
+ * Ingress).
  */
 public final class DescriptorPlans {
   private static final Caller DEVOPS = new Caller("devops", Set.of(), Set.of("APS_DEVOPS"));
@@ -50,6 +56,21 @@ public final class DescriptorPlans {
                 ImageReference.parse("registry.example.com/platform/query:9.0.1"), Map.of()),
             "process-workspace", new ServiceSettings(
                 ImageReference.parse("registry.example.com/ui/workspace:7.2.0"), Map.of()))))
+        .build());
+    requests.put("expenses-every-setting", SampleReleases.expensesRequest("expenses-every")
+        .withInfrastructure(new Infrastructure(ServiceSettings.NONE
+            .withRequests(new ComputeResources("150m", "300Mi"))
+            .withLimits(new ComputeResources("2", "2Gi"))
+            .withNodeSelector(Map.of("kubernetes.io/os", "linux"))
+            .withTolerations(List.of(new Toleration(null, "Exists", null, "NoSchedule", null))),
+            Map.of("runtime-bundle", ServiceSettings.NONE.withReplicas(2)
+                    .withLivenessProbe(new Probe("/actuator/health/liveness", 20, 15, 3, 4))
+                    .withAffinity(SamplePlans.AFFINITY),
+                "invoice-scanner", ServiceSettings.NONE.withReplicas(0)
+                    .withAutomountServiceAccountToken(true)
+                    .withStartupProbe(new Probe(null, null, null, null, 90))))
+            .withIngress(new IngressSettings("nginx", "expenses.example.com", "expenses-tls",
+                Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "20m"))))
         .build());
     return plans(requests);
   }

@@ -54,6 +54,9 @@ public final class Manifests {
       if (secretsIncluded || service.secretEnv().isEmpty()) {
         out.add("Secret/" + ResourceNames.envSecret(service.name()));
       }
+      if (plan.networkPolicy()) {
+        out.add("NetworkPolicy/" + service.name());
+      }
     }
     return out;
   }

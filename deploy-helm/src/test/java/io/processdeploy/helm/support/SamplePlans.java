@@ -1,7 +1,11 @@
 package io.processdeploy.helm.support;
 
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ComputeResources;
 import io.processdeploy.api.ConnectorConfig;
+import io.processdeploy.api.IngressSettings;
+import io.processdeploy.api.Probe;
+import io.processdeploy.api.Toleration;
 import io.processdeploy.api.ConnectorKind;
 import io.processdeploy.api.DataVolume;
 import io.processdeploy.api.DeploymentDescriptor;
@@ -92,6 +96,78 @@ public final class SamplePlans {
         .storage("20Gi", "fast-ssd").build();
   }
 
+  /** The affinity of {@link #everySetting()}: every kind, as Kubernetes reads them. */
+  public static final String AFFINITY = "{\"nodeAffinity\": {\"requiredDuringSchedulingIgnored"
+      + "DuringExecution\": {\"nodeSelectorTerms\": [{\"matchExpressions\": [{\"key\":"
+      + " \"kubernetes.io/os\", \"operator\": \"In\", \"values\": [\"linux\"]}]}]}},"
+      + " \"podAntiAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\":"
+      + " [{\"weight\": 50, \"podAffinityTerm\": {\"topologyKey\":"
+      + " \"kubernetes.io/hostname\", \"labelSelector\": {\"matchLabels\":"
+      + " {\"app.kubernetes.io/name\": \"runtime-bundle\"}}}}]}}";
+
+  /**
+   * Every production setting at once: global and per-service replicas, requests and limits,
+   * HTTP and TCP probes, node selector, tolerations, affinity, service-account tokens, the
+   * Ingress's class, host, TLS secret and annotations, network policies with the database
+   * reachable only from the services that use it; connectors and UIs too.
+   */
+  public static ApplicationPlan everySetting() {
+    ServiceSettings global = ServiceSettings.NONE
+        .withRequests(new ComputeResources("200m", "384Mi"))
+        .withLimits(new ComputeResources("2", "1Gi"))
+        .withNodeSelector(Map.of("kubernetes.io/os", "linux"))
+        .withTolerations(List.of(
+            new Toleration("dedicated", "Equal", "processes", "NoSchedule", null),
+            new Toleration("node.kubernetes.io/unreachable", "Exists", null, "NoExecute", 300L)))
+        .withReadinessProbe(new Probe(null, 3, 7, 2, 4));
+    Infrastructure infrastructure = new Infrastructure(global, Map.of(
+        "runtime-bundle", ServiceSettings.NONE.withReplicas(3)
+            .withLimits(new ComputeResources(null, "2Gi"))
+            .withReadinessProbe(Probe.http("/actuator/health/readiness"))
+            .withLivenessProbe(new Probe("/actuator/health/liveness", 30, 15, 3, 5))
+            .withStartupProbe(new Probe(null, 20, 10, 5, 60))
+            .withAffinity(AFFINITY),
+        "query", ServiceSettings.NONE.withReplicas(0).withAutomountServiceAccountToken(false)
+            .withRequests(new ComputeResources("500m", null)),
+        "process-workspace", ServiceSettings.NONE.withAutomountServiceAccountToken(true)
+            .withNodeSelector(Map.of("example.com/tier", "frontend"))
+            .withTolerations(List.of())),
+        new IngressSettings("traefik", "every.example.com", "every-tls", Map.of(
+            "nginx.ingress.kubernetes.io/proxy-body-size", "20m",
+            "example.com/owner", "team \"processes\"")), null);
+    ApplicationPlan plan = builder("every").withUis()
+        .connector("fraud-check", "registry.example.com/team/fraud-check:2.1",
+            ConnectorKind.CUSTOM, vars("FRAUD_THRESHOLD", "0.75"))
+        .build();
+    DeploymentDescriptor d = plan.descriptor();
+    DeploymentDescriptor withSettings = new DeploymentDescriptor(d.name(), d.release(),
+        d.security(), d.connectors(), infrastructure.withServices(global, Map.of(
+            "runtime-bundle", infrastructure.service("runtime-bundle"),
+            "query", infrastructure.service("query"),
+            "process-workspace", infrastructure.service("process-workspace"),
+            "fraud-check", ServiceSettings.NONE.withReplicas(2)
+                .withLimits(new ComputeResources("1", "512Mi")))),
+        d.createdAt(), d.createdBy());
+    List<ServicePlan> services = new ArrayList<>();
+    for (ServicePlan s : plan.services()) {
+      ServicePlan resolved = s.withWorkload(withSettings.infrastructure().workload(s.name(),
+          s.kind(), s.readsSecurity()));
+      services.add(s.kind() == ServiceKind.DATABASE
+          ? resolved.withClients(Set.of("runtime-bundle", "query")) : resolved);
+    }
+    return new ApplicationPlan(plan.name(), plan.namespace(), withSettings, plan.projectName(),
+        services, plan.pullSecret());
+  }
+
+  /** {@link #everySetting()} with its network policies turned off. */
+  public static ApplicationPlan everySettingWithoutNetworkPolicies() {
+    ApplicationPlan every = everySetting();
+    DeploymentDescriptor d = every.descriptor();
+    return new ApplicationPlan("every-open", "every-open", new DeploymentDescriptor("every-open",
+        d.release(), d.security(), d.connectors(), d.infrastructure().withNetworkPolicy(false),
+        d.createdAt(), d.createdBy()), every.projectName(), every.services(), null);
+  }
+
   /** A plan with {@code count} custom connectors, each with a few variables. */
   public static ApplicationPlan withConnectorCount(int count) {
     Builder builder = builder("bench");
@@ -113,6 +189,8 @@ public final class SamplePlans {
     plans.put("custom-images-and-uis", customImagesAndUis());
     plans.put("everything", everything());
     plans.put("private-registry", privateRegistry());
+    plans.put("every-setting", everySetting());
+    plans.put("every-setting-without-network-policies", everySettingWithoutNetworkPolicies());
     return plans;
   }
 

@@ -81,6 +81,7 @@ public final class NamespaceRemover {
   private void deleteOwnedContents(String ns) {
     List<MixedOperation<? extends HasMetadata, ?, ?>> kinds = new ArrayList<>();
     kinds.add(client.network().v1().ingresses());
+    kinds.add(client.network().v1().networkPolicies());
     kinds.add(client.apps().deployments());
     kinds.add(client.services());
     kinds.add(client.configMaps());

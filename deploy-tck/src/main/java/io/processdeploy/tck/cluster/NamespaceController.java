@@ -141,6 +141,7 @@ final class NamespaceController implements AutoCloseable {
     kinds.add(ns -> purge(client.rbac().roles(), ns));
     kinds.add(ns -> purge(client.rbac().roleBindings(), ns));
     kinds.add(ns -> purge(client.network().v1().ingresses(), ns));
+    kinds.add(ns -> purge(client.network().v1().networkPolicies(), ns));
     kinds.add(ns -> purge(client.v1().events(), ns));
     boolean empty = true;
     for (Function<String, List<? extends HasMetadata>> kind : kinds) {

@@ -34,3 +34,20 @@ users.users: {{ default (list) $s.users.users | toJson | quote }}
 {{- define "processdeploy-service.securityChecksum" -}}
 {{- include "processdeploy-service.securityData" . | sha256sum -}}
 {{- end }}
+
+{{/* A probe on the port http: an HTTP GET of its path, or TCP when it has none. */}}
+{{- define "processdeploy-service.probe" -}}
+{{- if .path -}}
+httpGet:
+  path: {{ .path | quote }}
+  port: http
+  scheme: HTTP
+{{- else -}}
+tcpSocket:
+  port: http
+{{- end }}
+initialDelaySeconds: {{ int .initialDelaySeconds }}
+periodSeconds: {{ int .periodSeconds }}
+timeoutSeconds: {{ int .timeoutSeconds }}
+failureThreshold: {{ int .failureThreshold }}
+{{- end }}
