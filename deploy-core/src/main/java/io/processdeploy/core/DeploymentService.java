@@ -14,6 +14,7 @@ import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.core.internal.Access;
+import io.processdeploy.core.internal.ApplicationLeases;
 import io.processdeploy.core.internal.DescriptorFactory;
 import io.processdeploy.core.internal.DescriptorTransfer;
 import io.processdeploy.core.internal.EventBus;
@@ -24,6 +25,7 @@ import io.processdeploy.core.internal.PlanFactory;
 import io.processdeploy.core.internal.PlanLimits;
 import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.core.internal.Spi;
+import io.processdeploy.core.internal.Takeover;
 import io.processdeploy.core.internal.Updates;
 import io.processdeploy.core.store.InMemoryStore;
 import java.io.IOException;
@@ -106,6 +108,9 @@ public final class DeploymentService implements AutoCloseable {
   private final int maxApplications;
   private final Duration removalTimeout;
   private final Clock clock;
+  /** With several instances on one store: the leases of the applications this one drives. */
+  private final ApplicationLeases leases;
+  private final Takeover takeover;
   private final Path temporaryWorkDirectory;
   private volatile boolean closed;
 
@@ -157,6 +162,19 @@ public final class DeploymentService implements AutoCloseable {
         workDirectory, builder.workers, builder.applyAttempts, builder.updateDeadline));
     this.updates = new Updates(store, descriptors, pipeline, events, locks, clock);
     this.permissions = new PermissionChanges(store, target, pipeline, events, locks, clock);
+    if (builder.instanceId != null) {
+      this.leases = new ApplicationLeases(store, builder.instanceId, builder.leaseTime,
+          name -> pipeline.stop(name, Duration.ZERO));
+      pipeline.driveWith(leases);
+      this.takeover = new Takeover(store, leases, name -> pipeline.stop(name, Duration.ZERO),
+          app -> {
+            pipeline.recover(app, RecoveryMode.RESUME);
+            resumeStoredOperation(app);
+          });
+    } else {
+      this.leases = null;
+      this.takeover = null;
+    }
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
         registry.id(), registry.host(), target.id(), store.id(),
@@ -164,6 +182,9 @@ public final class DeploymentService implements AutoCloseable {
     try {
       pipeline.recover(builder.recovery);
       resumeStoredOperations();
+      if (takeover != null) {
+        takeover.start();
+      }
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
@@ -703,7 +724,13 @@ public final class DeploymentService implements AutoCloseable {
       return;
     }
     closed = true;
+    if (takeover != null) {
+      takeover.close();
+    }
     pipeline.close();
+    if (leases != null) {
+      leases.releaseAll();  // the other instances take over at once
+    }
     events.close();
     for (AutoCloseable resource : ownedResources) {
       try {
@@ -810,31 +837,38 @@ public final class DeploymentService implements AutoCloseable {
    */
   private void resumeStoredOperations() {
     for (Application app : store.applications()) {
-      String name = app.name();
-      if (app.isBeingRemoved()) {
-        removing.add(name);
-        Removal removal = app.removal();
-        String what = removal.isForced() ? "force undeploy" : "undeploy";
-        LOG.info("application {}: completing the {} requested by {} at {}", name, what,
-            removal.requestedBy(), removal.requestedAt());
-        pipeline.submit(() -> {
-          try {
-            events.publish(new LogLine(name, "completing the " + what + " requested by "
-                + removal.requestedBy() + " before the service stopped", clock.instant()));
-            completeRemoval(app, what + " requested by " + removal.requestedBy()
-                + " completed after a restart; descriptor '" + name + "' is kept");
-          } catch (RuntimeException e) {
-            if (!closed) {
-              LOG.warn("application {}: completing the {} failed ({})", name, what,
-                  e.getClass().getSimpleName());
-            }
-          } finally {
-            removing.remove(name);
+      resumeStoredOperation(app);
+    }
+  }
+
+  private void resumeStoredOperation(Application app) {
+    String name = app.name();
+    if (leases != null && !leases.claim(name)) {
+      return;  // another instance drives it
+    }
+    if (app.isBeingRemoved()) {
+      removing.add(name);
+      Removal removal = app.removal();
+      String what = removal.isForced() ? "force undeploy" : "undeploy";
+      LOG.info("application {}: completing the {} requested by {} at {}", name, what,
+          removal.requestedBy(), removal.requestedAt());
+      pipeline.submit(() -> {
+        try {
+          events.publish(new LogLine(name, "completing the " + what + " requested by "
+              + removal.requestedBy() + " before the service stopped", clock.instant()));
+          completeRemoval(app, what + " requested by " + removal.requestedBy()
+              + " completed after a restart; descriptor '" + name + "' is kept");
+        } catch (RuntimeException e) {
+          if (!closed) {
+            LOG.warn("application {}: completing the {} failed ({})", name, what,
+                e.getClass().getSimpleName());
           }
-        });
-      } else if (app.pendingSecurity() != null) {
-        pipeline.submit(() -> permissions.recover(name));
-      }
+        } finally {
+          removing.remove(name);
+        }
+      });
+    } else if (app.pendingSecurity() != null) {
+      pipeline.submit(() -> permissions.recover(name));
     }
   }
 
@@ -844,6 +878,9 @@ public final class DeploymentService implements AutoCloseable {
       events.publish(new LogLine(name, message, clock.instant()));
       pipeline.signal();
     });
+    if (leases != null) {
+      leases.release(name);
+    }
     LOG.info("application {}: {}", name, message);
   }
 
@@ -911,6 +948,8 @@ public final class DeploymentService implements AutoCloseable {
     Path workDirectory;
     Clock clock = Clock.systemUTC();
     RecoveryMode recovery = RecoveryMode.RESUME;
+    String instanceId;
+    Duration leaseTime = Duration.ofSeconds(15);
     int applyAttempts = 3;
     Duration removalTimeout = Duration.ofMinutes(5);
     Duration updateDeadline = Duration.ofMinutes(10);
@@ -1032,6 +1071,34 @@ public final class DeploymentService implements AutoCloseable {
         throw new IllegalArgumentException("update deadline must be positive, was " + value);
       }
       this.updateDeadline = value;
+      return this;
+    }
+
+    /**
+     * Shares the store with other instances: this one is {@code id} (unique among them), and
+     * drives an application (its pipeline, recovery, removal) only while it holds the
+     * application's lease in the store; it takes over the applications of an instance that stopped
+     * renewing its leases. Without it, the service is the only one on its store.
+     */
+    public Builder withInstanceId(String id) {
+      if (id == null || id.isBlank()) {
+        throw new ValidationException("instanceId", "must not be blank; give each instance"
+            + " sharing the store its own id, e.g. the pod name");
+      }
+      this.instanceId = id;
+      return this;
+    }
+
+    /**
+     * How long an instance's lease on an application lasts without renewal (15 s by default): the
+     * longest an application stays without a driver after its instance dies. Renewed every third.
+     */
+    public Builder withLeaseTime(Duration value) {
+      Objects.requireNonNull(value, "lease time was not specified");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("lease time must be positive, was " + value);
+      }
+      this.leaseTime = value;
       return this;
     }
 

@@ -9,6 +9,7 @@ import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleasedProject;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.event.Progress;
@@ -24,6 +25,7 @@ import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.ReleaseSource;
+import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.LogContext;
 import io.processdeploy.core.RecoveryMode;
@@ -58,6 +60,7 @@ public final class Pipeline implements AutoCloseable {
   public static final String INTERRUPTED = "interrupted by restart";
 
   final Settings settings;
+  private volatile Driving driving = Driving.ALWAYS;
   private final UpdateSteps updates;
   private final ExecutorService workers;
   private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
@@ -88,6 +91,36 @@ public final class Pipeline implements AutoCloseable {
       NameLocks locks, Clock clock, Catalog catalog, Path workDirectory, int workers,
       int applyAttempts, Duration updateDeadline) {}
 
+  /**
+   * Which applications this pipeline may drive: all of them, or, with several instances sharing a
+   * store, those whose lease this instance holds ({@link ApplicationLeases}).
+   */
+  public interface Driving {
+    /** Every application: the only instance on its store. */
+    Driving ALWAYS = new Driving() {
+      @Override
+      public boolean claim(String name) {
+        return true;
+      }
+
+      @Override
+      public boolean holds(String name) {
+        return true;
+      }
+    };
+
+    /** Takes (or keeps) the right to drive {@code name}; whether this instance has it now. */
+    boolean claim(String name);
+
+    /** Whether this instance has the right to drive {@code name}. */
+    boolean holds(String name);
+  }
+
+  /** Drives only the applications {@code value} gives this instance. */
+  public void driveWith(Driving value) {
+    this.driving = value;
+  }
+
   /** A pipeline with {@code settings.workers()} workers. */
   public Pipeline(Settings settings) {
     this.settings = settings;
@@ -111,6 +144,10 @@ public final class Pipeline implements AutoCloseable {
    * update in progress is rolled back instead of resumed ({@link RecoveryMode#FAIL}).
    */
   private void start(Application app, boolean rollBackInterrupted) {
+    if (!driving.claim(app.name())) {
+      LOG.debug("application {} is driven by another instance", app.name());
+      return;
+    }
     Run run = new Run(app.name(), rollBackInterrupted);
     Run previous = runs.put(app.name(), run);
     if (previous != null) {
@@ -132,7 +169,11 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void recover(Application app, RecoveryMode mode) {
+  /** Deals with what a previous run (or a dead instance) left of one application. */
+  public void recover(Application app, RecoveryMode mode) {
+    if (!driving.claim(app.name())) {
+      return;
+    }
     ApplicationStatus status = app.status();
     if (app.isBeingRemoved()) {
       LOG.info("application {} was being removed when the service stopped; its pipeline is not"
@@ -451,21 +492,29 @@ public final class Pipeline implements AutoCloseable {
   Application move(Run run, ApplicationStatus next, String reason,
       UnaryOperator<Application> change) {
     return settings.locks().with(run.name, () -> {
-      if (run.halted() || closed) {
-        return null;
+      while (true) {
+        if (run.halted() || closed || !driving.holds(run.name)) {
+          return null;
+        }
+        Versioned<Application> read =
+            settings.store().findVersionedApplication(run.name).orElse(null);
+        Application app = read == null ? null : read.value();
+        if (app == null || app.isBeingRemoved()) {
+          return null;
+        }
+        String safeReason = Redaction.scrub(reason, app.descriptor());
+        Application updated = change.apply(app).transition(next, safeReason,
+            settings.clock().instant());
+        try {
+          settings.store().replaceApplication(updated, read.version());
+        } catch (StaleWriteException e) {
+          continue; // written meanwhile (e.g. by another instance): decide again on what is stored
+        }
+        settings.events().publish(new StatusChanged(run.name, app.status(), next, safeReason,
+            updated.updatedAt()));
+        signal();
+        return updated;
       }
-      Application app = current(run);
-      if (app == null || app.isBeingRemoved()) {
-        return null;
-      }
-      String safeReason = Redaction.scrub(reason, app.descriptor());
-      Application updated = change.apply(app).transition(next, safeReason,
-          settings.clock().instant());
-      settings.store().replaceApplication(updated);
-      settings.events().publish(new StatusChanged(run.name, app.status(), next, safeReason,
-          updated.updatedAt()));
-      signal();
-      return updated;
     });
   }
 
