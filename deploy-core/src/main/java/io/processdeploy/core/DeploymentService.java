@@ -6,6 +6,7 @@ import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.MissingImplementationException;
 import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.Removal;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
@@ -52,6 +53,7 @@ import io.processdeploy.api.event.Subscription;
 import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.api.spi.ExportedChart;
@@ -169,8 +171,9 @@ public final class DeploymentService implements AutoCloseable {
       this.takeover = new Takeover(store, leases, name -> pipeline.stop(name, Duration.ZERO),
           app -> {
             pipeline.recover(app, RecoveryMode.RESUME);
-            resumeStoredOperation(app);
-          });
+            resumeStoredOperation(app, false);
+          },
+          this::reconcile);
     } else {
       this.leases = null;
       this.takeover = null;
@@ -616,6 +619,9 @@ public final class DeploymentService implements AutoCloseable {
       return storeRemoval(a, RemovalMode.NORMAL, caller);
     });
     try {
+      if (removedByItsDriver(name)) {
+        return;
+      }
       events.publish(new LogLine(name, "undeploy requested by " + caller.name()
           + "; deleting namespace " + app.namespace(), clock.instant()));
       completeRemoval(app, "undeployed by " + caller.name() + "; descriptor '" + name
@@ -644,6 +650,9 @@ public final class DeploymentService implements AutoCloseable {
       }
     });
     try {
+      if (removedByItsDriver(name)) {
+        return;
+      }
       events.publish(new LogLine(name, "force undeploy requested by " + caller.name()
           + " in status " + app.status(), clock.instant()));
       completeRemoval(app, "force undeployed by " + caller.name() + " from status "
@@ -790,9 +799,20 @@ public final class DeploymentService implements AutoCloseable {
    * so that a crash from here on ends with the application removed, never deployed again.
    */
   private Application storeRemoval(Application app, RemovalMode mode, Caller caller) {
-    Application intent = app.withRemoval(new Removal(mode, caller.name(), clock.instant()));
-    store.replaceApplication(intent);
-    return intent;
+    Removal removal = new Removal(mode, caller.name(), clock.instant());
+    while (true) {
+      // compare-and-set: another instance may write the application meanwhile
+      Versioned<Application> read = store.findVersionedApplication(app.name())
+          .orElseThrow(() -> notFoundApplication(app.name()));
+      Application intent = read.value().withRemoval(removal);
+      try {
+        store.replaceApplication(intent, read.version());
+        return intent;
+      } catch (StaleWriteException e) {
+        LOG.debug("application {} changed while its removal was stored; storing it again",
+            app.name());
+      }
+    }
   }
 
   /**
@@ -837,11 +857,43 @@ public final class DeploymentService implements AutoCloseable {
    */
   private void resumeStoredOperations() {
     for (Application app : store.applications()) {
-      resumeStoredOperation(app);
+      resumeStoredOperation(app, false);
     }
   }
 
-  private void resumeStoredOperation(Application app) {
+  /**
+   * Starts, on the instance holding an application's lease, what another instance stored for it:
+   * a removal, or an update (or rollback) waiting in {@link ApplicationStatus#UpdateApp}.
+   */
+  private void reconcile(Application app) {
+    if (app.isBeingRemoved() && !removing.contains(app.name())) {
+      resumeStoredOperation(app, true);
+    } else if (app.status() == ApplicationStatus.UpdateApp && !pipeline.isStepping(app.name())) {
+      pipeline.start(app);
+    }
+  }
+
+  /**
+   * With several instances: when another instance drives {@code name}, waits until it has
+   * completed the removal this one stored; returns whether it did.
+   */
+  private boolean removedByItsDriver(String name) {
+    if (leases == null || leases.claim(name)) {
+      return false;
+    }
+    try {
+      pipeline.await(name, s -> false, removalTimeout);
+    } catch (NotFoundException gone) {
+      return true;
+    } catch (DeploymentException e) {
+      throw new DeploymentException("the removal of application '" + name + "' is stored, and"
+          + " the instance driving the application did not complete it within " + removalTimeout
+          + "; it goes on with it (or another instance takes it over)");
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private void resumeStoredOperation(Application app, boolean forAnotherInstance) {
     String name = app.name();
     if (leases != null && !leases.claim(name)) {
       return;  // another instance drives it
@@ -855,9 +907,11 @@ public final class DeploymentService implements AutoCloseable {
       pipeline.submit(() -> {
         try {
           events.publish(new LogLine(name, "completing the " + what + " requested by "
-              + removal.requestedBy() + " before the service stopped", clock.instant()));
+              + removal.requestedBy() + (forAnotherInstance ? " through another instance"
+              : " before the service stopped"), clock.instant()));
           completeRemoval(app, what + " requested by " + removal.requestedBy()
-              + " completed after a restart; descriptor '" + name + "' is kept");
+              + (forAnotherInstance ? " completed" : " completed after a restart")
+              + "; descriptor '" + name + "' is kept");
         } catch (RuntimeException e) {
           if (!closed) {
             LOG.warn("application {}: completing the {} failed ({})", name, what,

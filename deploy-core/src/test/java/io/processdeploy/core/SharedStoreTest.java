@@ -6,6 +6,8 @@ import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DeploymentException;
+import io.processdeploy.api.DescriptorRequest;
+import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.Lease;
@@ -67,16 +69,7 @@ class SharedStoreTest {
     for (int i = 0; i < 3; i++) {
       AtomicBoolean cut = new AtomicBoolean();
       dead.add(cut);
-      services.add(DeploymentService.builder()
-          .withReleaseSource(releases)
-          .withStore(reachableWhile(store, cut))
-          .withImageBuilder(builder)
-          .withImageRegistry(registry)
-          .withClusterTarget(cluster)
-          .withWorkDirectory(work.resolve("instance-" + i))
-          .withInstanceId("instance-" + i)
-          .withLeaseTime(LEASE)
-          .build());
+      services.add(instance(i, cut));
     }
 
     Random random = new Random(15);
@@ -135,6 +128,48 @@ class SharedStoreTest {
     System.out.printf("%d applications, instance-0 held %d when it died; all Running %d ms"
         + " after the kill (lease %d ms); applied twice: %s%n", names.size(), heldByDead.size(),
         takeoverMillis.get(0), LEASE.toMillis(), appliedTwice);
+  }
+
+  @Test
+  void shouldHaveTheDrivingInstanceCarryOutRequestsAnotherInstanceReceived() {
+    releases.add(SampleReleases.expensesReleased("1.2.0"));
+    DeploymentService driver = instance(0, new AtomicBoolean());
+    DeploymentService other = instance(1, new AtomicBoolean());
+    services.add(driver);
+    services.add(other);
+    DescriptorRequest v1 = SampleReleases.expensesRequest("forwarded").build();
+    driver.deployRelease(DEVOPS, v1);
+    driver.awaitStatus(DEVOPS, "forwarded", s -> s == ApplicationStatus.Running, WAIT);
+    assertThat(store.findLease("forwarded")).map(Lease::owner).contains("instance-0");
+
+    DescriptorRequest v2 = new DescriptorRequest(v1.name(),
+        ReleaseRef.of(v1.release().projectId(), "1.2.0"), v1.security(), v1.connectors(),
+        v1.infrastructure());
+    assertThat(other.update(DEVOPS, "forwarded", v2).status())
+        .isEqualTo(ApplicationStatus.UpdateApp);
+    Application updated = other.awaitStatus(DEVOPS, "forwarded",
+        s -> s == ApplicationStatus.Running, WAIT);
+    assertThat(updated.reason()).startsWith("updated to revision 2");
+    assertThat(store.findLease("forwarded")).map(Lease::owner).contains("instance-0");
+    assertThat(builder.requests).as("one build per revision").hasSize(2);
+    assertMonotonic(updated);
+
+    other.undeploy(DEVOPS, "forwarded");
+    assertThat(store.findApplication("forwarded")).isEmpty();
+    assertThat(cluster.removals).containsExactly("forwarded:NORMAL");
+  }
+
+  private DeploymentService instance(int i, AtomicBoolean cut) {
+    return DeploymentService.builder()
+        .withReleaseSource(releases)
+        .withStore(reachableWhile(store, cut))
+        .withImageBuilder(builder)
+        .withImageRegistry(registry)
+        .withClusterTarget(cluster)
+        .withWorkDirectory(work.resolve("instance-" + i))
+        .withInstanceId("instance-" + i)
+        .withLeaseTime(LEASE)
+        .build();
   }
 
   /** Each transition starts where the previous one ended, at the same time or later. */

@@ -221,6 +221,12 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** Whether the pipeline of {@code name} is queued for or in a step (not only following it). */
+  public boolean isStepping(String name) {
+    Run run = runs.get(name);
+    return run != null && run.inSteps();
+  }
+
   /** Runs {@code task} on a worker, e.g. the completion of an operation a crash interrupted. */
   public void submit(Runnable task) {
     workers.submit(task);

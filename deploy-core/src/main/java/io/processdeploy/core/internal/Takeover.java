@@ -2,7 +2,7 @@ package io.processdeploy.core.internal;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.spi.DeploymentStore;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one instance's share of the applications in a shared store: every third of the lease
- * time it renews its leases, gives up those of applications that are gone, and takes the lease of
+ * time it renews its leases, gives up those of applications that are gone, starts what other
+ * instances stored for the applications it holds (they accept requests, the holder drives them),
+ * and takes the lease of
  * every application nobody holds (a new one whose admitting instance could not, or one whose
  * instance died), handing it to {@code drive}, which resumes it from its stored state as a restart
  * would.
@@ -25,18 +27,22 @@ public final class Takeover implements AutoCloseable {
   private final ApplicationLeases leases;
   private final Consumer<String> gone;
   private final Consumer<Application> drive;
+  private final Consumer<Application> reconcile;
   private final ScheduledExecutorService timer;
 
   /**
    * @param gone told each held application that is no longer stored (stop driving it)
    * @param drive given each application this instance took over
+   * @param reconcile given, every round, each application this instance holds: it starts what
+   *     another instance stored for it (an update, a removal)
    */
   public Takeover(DeploymentStore store, ApplicationLeases leases, Consumer<String> gone,
-      Consumer<Application> drive) {
+      Consumer<Application> drive, Consumer<Application> reconcile) {
     this.store = store;
     this.leases = leases;
     this.gone = gone;
     this.drive = drive;
+    this.reconcile = reconcile;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "processdeploy-leases-" + leases.owner());
       t.setDaemon(true);
@@ -54,15 +60,18 @@ public final class Takeover implements AutoCloseable {
   public void round() {
     try {
       leases.renewAll();
-      Set<String> stored = store.applications().stream().map(Application::name)
-          .collect(Collectors.toSet());
+      Map<String, Application> stored = store.applications().stream()
+          .collect(Collectors.toMap(Application::name, a -> a));
       for (String name : leases.held()) {
-        if (!stored.contains(name)) {
+        Application app = stored.get(name);
+        if (app == null) {
           gone.accept(name);
           leases.release(name);
+        } else {
+          reconcile.accept(app);
         }
       }
-      for (String name : stored) {
+      for (String name : stored.keySet()) {
         if (!leases.holds(name) && store.findLease(name).isEmpty() && leases.claim(name)) {
           store.findApplication(name).ifPresentOrElse(app -> {
             LOG.info("instance {} takes over application {} in status {}", leases.owner(),
