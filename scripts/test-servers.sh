@@ -17,7 +17,8 @@
 #   env      prints the export lines the tests read, e.g. eval "$(scripts/test-servers.sh env)"
 #
 # Data, configuration, logs and process ids live in $PROCESSDEPLOY_STATE_DIR
-# (default /var/tmp/processdeploy-servers).
+# (default /var/tmp/processdeploy-servers); PostgreSQL's in $PROCESSDEPLOY_POSTGRES_DIR (default
+# /var/tmp/processdeploy-postgresql), so that it can run and stop apart from the others.
 set -euo pipefail
 
 STATE_DIR=${PROCESSDEPLOY_STATE_DIR:-/var/tmp/processdeploy-servers}
@@ -27,6 +28,7 @@ PLAIN_ADDR=127.0.0.1:5000
 AUTH_ADDR=127.0.0.1:5001
 AUTH_USER=ci
 AUTH_PASSWORD=ci-secret
+PG_DIR=${PROCESSDEPLOY_POSTGRES_DIR:-/var/tmp/processdeploy-postgresql}
 PG_PORT=55432
 PG_DATABASE=processdeploy
 PG_USER=processdeploy
@@ -119,14 +121,13 @@ postgres_up() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 
 start_postgres() {
-  local bin dir=$STATE_DIR/postgresql
+  local bin dir=$PG_DIR
   bin=$(pg_bin) || die "PostgreSQL not installed: run scripts/test-servers.sh install"
   if postgres_up; then
     log "PostgreSQL already answers on 127.0.0.1:$PG_PORT"
     return 0
   fi
   id postgres >/dev/null 2>&1 || die "no postgres user: run scripts/test-servers.sh install"
-  mkdir -p "$STATE_DIR"
   as_root mkdir -p "$dir"
   as_root chown postgres: "$dir"
   as_root chmod 700 "$dir"
@@ -150,7 +151,7 @@ SQL
 }
 
 stop_postgres() {
-  local bin dir=$STATE_DIR/postgresql
+  local bin dir=$PG_DIR
   if [ -f "$dir/data/postmaster.pid" ] && bin=$(pg_bin); then
     as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
       log "PostgreSQL in $dir/data did not stop cleanly"
@@ -178,11 +179,11 @@ cmd_start() {
 }
 
 cmd_stop() {
-  [ -d "$STATE_DIR" ] || { log "nothing to stop"; return 0; }
   stop_postgres
   if [ "${1:-}" = postgresql ]; then
     return 0
   fi
+  [ -d "$STATE_DIR" ] || { log "nothing to stop"; return 0; }
   stop_pid dockerd "$STATE_DIR/dockerd.pid"
   stop_pid registry "$STATE_DIR/registry.pid"
   stop_pid auth-registry "$STATE_DIR/auth-registry.pid"
