@@ -451,7 +451,10 @@ public final class Pipeline implements AutoCloseable {
           case UNKNOWN -> ApplicationStatus.Unknown;
           case PENDING -> null;
         };
-        if (next != null && app.status() != next && app.status().canTransitionTo(next)) {
+        // an update's own run moves the application out of UpdateApp, never a follower (with
+        // several instances, the driver's follower until it starts an update another stored)
+        if (next != null && app.status() != next && app.status() != ApplicationStatus.UpdateApp
+            && app.status().canTransitionTo(next)) {
           move(run, next, health.reason(), UnaryOperator.identity());
         }
       });
