@@ -26,7 +26,8 @@ import java.util.Optional;
  * Numbers of deployment services sharing a PostgreSQL store ({@code scripts/bench-shared.sh}
  * starts PostgreSQL and runs this) on the embedded cluster: deploys per minute with one instance
  * and with three, JDBC statements per deploy, and the time until the applications of an instance
- * that stops reaching the database are driven by another (p50/p99 over its applications).
+ * that stops reaching the database are driven by another (p50/p99 over its applications). A
+ * short one-instance run first warms the JVM up, so that the two compared runs start alike.
  *
  * <p>Arguments: applications per run (default 12), lease time in ms (default 3000).
  */
@@ -39,6 +40,7 @@ public final class SharedStoreBenchmark {
   public static void main(String[] args) throws Exception {
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     Duration lease = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 3000);
+    run(1, Math.min(apps, 6), lease, false); // warm-up (JIT, first image builds), not compared
     double one = run(1, apps, lease, false);
     double three = run(3, apps, lease, true);
     System.out.printf(Locale.ROOT, "deploys per minute: %.1f with 1 instance, %.1f with 3"
