@@ -3,17 +3,22 @@
 #   - a plain OCI registry (CNCF distribution) on http://127.0.0.1:5000
 #   - the same registry with basic auth (user ci / password ci-secret) on http://127.0.0.1:5001
 #   - a Docker engine at unix:///var/run/processdeploy/docker.sock
+#   - PostgreSQL (Debian's) on 127.0.0.1:55432, database processdeploy, user processdeploy /
+#     password processdeploy-secret: a private cluster in the state directory, run as user postgres
 #
-# Usage: scripts/test-servers.sh install|start|stop|status|env
-#   install  installs docker-registry, apache2-utils and docker.io when missing (Debian/Ubuntu,
-#            as root or through sudo)
-#   start    starts what is not running yet and waits until each answers; does nothing when all are up
-#   stop     stops what start started (by recorded process id) and removes its data
+# Usage: scripts/test-servers.sh install|start [postgresql]|stop [postgresql]|status|env
+#   install  installs docker-registry, apache2-utils, docker.io and postgresql when missing
+#            (Debian/Ubuntu, as root or through sudo)
+#   start    starts what is not running yet and waits until each answers; does nothing when all are up.
+#            "start postgresql" starts PostgreSQL only (it needs no other server)
+#   stop     stops what start started (by recorded process id, PostgreSQL with pg_ctl) and removes
+#            its data; "stop postgresql" stops and removes PostgreSQL only
 #   status   says what runs
 #   env      prints the export lines the tests read, e.g. eval "$(scripts/test-servers.sh env)"
 #
 # Data, configuration, logs and process ids live in $PROCESSDEPLOY_STATE_DIR
-# (default /var/tmp/processdeploy-servers).
+# (default /var/tmp/processdeploy-servers); PostgreSQL's in $PROCESSDEPLOY_POSTGRES_DIR (default
+# /var/tmp/processdeploy-postgresql), so that it can run and stop apart from the others.
 set -euo pipefail
 
 STATE_DIR=${PROCESSDEPLOY_STATE_DIR:-/var/tmp/processdeploy-servers}
@@ -23,6 +28,11 @@ PLAIN_ADDR=127.0.0.1:5000
 AUTH_ADDR=127.0.0.1:5001
 AUTH_USER=ci
 AUTH_PASSWORD=ci-secret
+PG_DIR=${PROCESSDEPLOY_POSTGRES_DIR:-/var/tmp/processdeploy-postgresql}
+PG_PORT=55432
+PG_DATABASE=processdeploy
+PG_USER=processdeploy
+PG_PASSWORD=processdeploy-secret
 
 log() { echo "test-servers: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -35,8 +45,9 @@ cmd_install() {
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v curl >/dev/null || missing+=(curl)
+  pg_bin >/dev/null || missing+=(postgresql)
   if [ ${#missing[@]} -eq 0 ]; then
-    log "docker-registry, htpasswd, dockerd and curl are installed"
+    log "docker-registry, htpasswd, dockerd, curl and postgresql are installed"
     return 0
   fi
   command -v apt-get >/dev/null || die "apt-get not found; install ${missing[*]} by hand"
@@ -97,7 +108,63 @@ start_docker() {
   log "Docker engine up on unix://$DOCKER_SOCKET"
 }
 
+# pg_bin: the bin directory of the newest PostgreSQL installed from Debian's packages.
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+postgres_up() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+
+# as_postgres COMMAND...: runs COMMAND as the postgres user (PostgreSQL refuses to run as root).
+as_postgres() { as_root runuser -u postgres -- "$@"; }
+
+start_postgres() {
+  local bin dir=$PG_DIR
+  bin=$(pg_bin) || die "PostgreSQL not installed: run scripts/test-servers.sh install"
+  if postgres_up; then
+    log "PostgreSQL already answers on 127.0.0.1:$PG_PORT"
+    return 0
+  fi
+  id postgres >/dev/null 2>&1 || die "no postgres user: run scripts/test-servers.sh install"
+  as_root mkdir -p "$dir"
+  as_root chown postgres: "$dir"
+  as_root chmod 700 "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    # Local (socket) connections of the superuser are trusted, TCP ones need a password.
+    as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust \
+      --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      die "initdb failed; see $dir/initdb.log"
+  fi
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w -t 60 \
+    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
+    die "PostgreSQL did not start on 127.0.0.1:$PG_PORT; see $dir/postgresql.log"
+  wait_for 60 postgres_up || die "PostgreSQL did not answer on 127.0.0.1:$PG_PORT; see $dir/postgresql.log"
+  as_postgres "$bin/psql" -q -h "$dir" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL ||
+SELECT 'CREATE ROLE $PG_USER LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER')\\gexec
+ALTER ROLE $PG_USER PASSWORD '$PG_PASSWORD';
+SELECT 'CREATE DATABASE $PG_DATABASE OWNER $PG_USER' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE')\\gexec
+SQL
+    die "cannot create the database $PG_DATABASE; see $dir/postgresql.log"
+  log "PostgreSQL up on 127.0.0.1:$PG_PORT (database $PG_DATABASE, user $PG_USER)"
+}
+
+stop_postgres() {
+  local bin dir=$PG_DIR
+  if [ -f "$dir/data/postmaster.pid" ] && bin=$(pg_bin); then
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
+      log "PostgreSQL in $dir/data did not stop cleanly"
+    log "stopped PostgreSQL"
+  fi
+  as_root rm -rf "$dir"
+}
+
 cmd_start() {
+  if [ "${1:-}" = postgresql ]; then
+    start_postgres
+    return 0
+  fi
   mkdir -p "$STATE_DIR"
   command -v curl >/dev/null || die "curl not installed: run scripts/test-servers.sh install"
   start_registry registry "$PLAIN_ADDR"
@@ -108,9 +175,14 @@ cmd_start() {
   fi
   start_registry auth-registry "$AUTH_ADDR" "$STATE_DIR/auth-registry/htpasswd"
   start_docker
+  start_postgres
 }
 
 cmd_stop() {
+  stop_postgres
+  if [ "${1:-}" = postgresql ]; then
+    return 0
+  fi
   [ -d "$STATE_DIR" ] || { log "nothing to stop"; return 0; }
   stop_pid dockerd "$STATE_DIR/dockerd.pid"
   stop_pid registry "$STATE_DIR/registry.pid"
@@ -126,6 +198,7 @@ cmd_status() {
   if registry_up "$PLAIN_ADDR"; then echo "registry      up   http://$PLAIN_ADDR"; else echo "registry      down http://$PLAIN_ADDR"; rc=1; fi
   if registry_up "$AUTH_ADDR"; then echo "auth-registry up   http://$AUTH_ADDR (user $AUTH_USER)"; else echo "auth-registry down http://$AUTH_ADDR"; rc=1; fi
   if docker_up >/dev/null 2>&1; then echo "dockerd       up   unix://$DOCKER_SOCKET"; else echo "dockerd       down unix://$DOCKER_SOCKET"; rc=1; fi
+  if pg_bin >/dev/null && postgres_up; then echo "postgresql    up   127.0.0.1:$PG_PORT (database $PG_DATABASE, user $PG_USER)"; else echo "postgresql    down 127.0.0.1:$PG_PORT"; rc=1; fi
   return $rc
 }
 
@@ -135,13 +208,16 @@ cmd_env() {
   echo "export PROCESSDEPLOY_AUTH_REGISTRY_USER=$AUTH_USER"
   echo "export PROCESSDEPLOY_AUTH_REGISTRY_PASSWORD=$AUTH_PASSWORD"
   echo "export DOCKER_HOST=unix://$DOCKER_SOCKET"
+  echo "export PROCESSDEPLOY_POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DATABASE"
+  echo "export PROCESSDEPLOY_POSTGRES_USER=$PG_USER"
+  echo "export PROCESSDEPLOY_POSTGRES_PASSWORD=$PG_PASSWORD"
 }
 
 case "${1:-}" in
   install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
+  start) cmd_start "${2:-}" ;;
+  stop) cmd_stop "${2:-}" ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start [postgresql]|stop [postgresql]|status|env" >&2; exit 2 ;;
 esac

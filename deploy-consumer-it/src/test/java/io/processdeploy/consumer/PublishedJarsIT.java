@@ -16,6 +16,7 @@ class PublishedJarsIT {
   @CsvSource({"deploy-api, io.processdeploy.api", "deploy-core, io.processdeploy.core",
       "deploy-registry, io.processdeploy.registry", "deploy-k8s, io.processdeploy.k8s",
       "deploy-helm, io.processdeploy.helm", "deploy-tck, io.processdeploy.tck",
+      "deploy-store-postgresql, io.processdeploy.store.postgresql",
       "deploy-testkit, io.processdeploy.testkit"})
   void shouldCarryAModuleNameSourcesAndJavadoc(String module, String moduleName)
       throws IOException {

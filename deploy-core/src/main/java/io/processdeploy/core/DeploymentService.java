@@ -6,6 +6,7 @@ import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.MissingImplementationException;
 import io.processdeploy.api.NotFoundException;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.Removal;
 import io.processdeploy.api.ResourceNames;
 import io.processdeploy.api.ServicePlan;
@@ -14,6 +15,7 @@ import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.core.internal.Access;
+import io.processdeploy.core.internal.ApplicationLeases;
 import io.processdeploy.core.internal.DescriptorFactory;
 import io.processdeploy.core.internal.DescriptorTransfer;
 import io.processdeploy.core.internal.EventBus;
@@ -24,6 +26,7 @@ import io.processdeploy.core.internal.PlanFactory;
 import io.processdeploy.core.internal.PlanLimits;
 import io.processdeploy.core.internal.Redaction;
 import io.processdeploy.core.internal.Spi;
+import io.processdeploy.core.internal.Takeover;
 import io.processdeploy.core.internal.Updates;
 import io.processdeploy.core.store.InMemoryStore;
 import java.io.IOException;
@@ -52,6 +55,7 @@ import io.processdeploy.api.spi.ClusterTarget;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentMetrics;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.api.spi.DescriptorExporter;
 import io.processdeploy.api.spi.ExportOptions;
 import io.processdeploy.api.spi.ExportedChart;
@@ -108,6 +112,9 @@ public final class DeploymentService implements AutoCloseable {
   private final int maxApplications;
   private final Duration removalTimeout;
   private final Clock clock;
+  /** With several instances on one store: the leases of the applications this one drives. */
+  private final ApplicationLeases leases;
+  private final Takeover takeover;
   private final Path temporaryWorkDirectory;
   private volatile boolean closed;
 
@@ -162,6 +169,20 @@ public final class DeploymentService implements AutoCloseable {
         builder.metrics));
     this.updates = new Updates(store, descriptors, pipeline, events, locks, clock);
     this.permissions = new PermissionChanges(store, target, pipeline, events, locks, clock);
+    if (builder.instanceId != null) {
+      this.leases = new ApplicationLeases(store, builder.instanceId, builder.leaseTime,
+          name -> pipeline.stop(name, Duration.ZERO));
+      pipeline.driveWith(leases);
+      this.takeover = new Takeover(store, leases, name -> pipeline.stop(name, Duration.ZERO),
+          app -> {
+            pipeline.recover(app, RecoveryMode.RESUME);
+            resumeStoredOperation(app, false);
+          },
+          this::reconcile);
+    } else {
+      this.leases = null;
+      this.takeover = null;
+    }
     LOG.info("deployment service started: release source {}, image builder {}, registry {} ({}),"
         + " cluster target {}, store {}, exporter {}", releases.id(), imageBuilder.id(),
         registry.id(), registry.host(), target.id(), store.id(),
@@ -169,6 +190,9 @@ public final class DeploymentService implements AutoCloseable {
     try {
       pipeline.recover(builder.recovery);
       resumeStoredOperations();
+      if (takeover != null) {
+        takeover.start();
+      }
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
@@ -612,6 +636,9 @@ public final class DeploymentService implements AutoCloseable {
       return storeRemoval(a, RemovalMode.NORMAL, caller);
     });
     try {
+      if (removedByItsDriver(name)) {
+        return;
+      }
       events.publish(new LogLine(name, "undeploy requested by " + caller.name()
           + "; deleting namespace " + app.namespace(), clock.instant()));
       completeRemoval(app, "undeployed by " + caller.name() + "; descriptor '" + name
@@ -640,6 +667,9 @@ public final class DeploymentService implements AutoCloseable {
       }
     });
     try {
+      if (removedByItsDriver(name)) {
+        return;
+      }
       events.publish(new LogLine(name, "force undeploy requested by " + caller.name()
           + " in status " + app.status(), clock.instant()));
       completeRemoval(app, "force undeployed by " + caller.name() + " from status "
@@ -720,7 +750,13 @@ public final class DeploymentService implements AutoCloseable {
       return;
     }
     closed = true;
+    if (takeover != null) {
+      takeover.close();
+    }
     pipeline.close();
+    if (leases != null) {
+      leases.releaseAll();  // the other instances take over at once
+    }
     events.close();
     for (AutoCloseable resource : ownedResources) {
       try {
@@ -780,9 +816,20 @@ public final class DeploymentService implements AutoCloseable {
    * so that a crash from here on ends with the application removed, never deployed again.
    */
   private Application storeRemoval(Application app, RemovalMode mode, Caller caller) {
-    Application intent = app.withRemoval(new Removal(mode, caller.name(), clock.instant()));
-    store.replaceApplication(intent);
-    return intent;
+    Removal removal = new Removal(mode, caller.name(), clock.instant());
+    while (true) {
+      // compare-and-set: another instance may write the application meanwhile
+      Versioned<Application> read = store.findVersionedApplication(app.name())
+          .orElseThrow(() -> notFoundApplication(app.name()));
+      Application intent = read.value().withRemoval(removal);
+      try {
+        store.replaceApplication(intent, read.version());
+        return intent;
+      } catch (StaleWriteException e) {
+        LOG.debug("application {} changed while its removal was stored; storing it again",
+            app.name());
+      }
+    }
   }
 
   /**
@@ -827,31 +874,72 @@ public final class DeploymentService implements AutoCloseable {
    */
   private void resumeStoredOperations() {
     for (Application app : store.applications()) {
-      String name = app.name();
-      if (app.isBeingRemoved()) {
-        removing.add(name);
-        Removal removal = app.removal();
-        String what = removal.isForced() ? "force undeploy" : "undeploy";
-        LOG.info("application {}: completing the {} requested by {} at {}", name, what,
-            removal.requestedBy(), removal.requestedAt());
-        pipeline.submit(() -> {
-          try {
-            events.publish(new LogLine(name, "completing the " + what + " requested by "
-                + removal.requestedBy() + " before the service stopped", clock.instant()));
-            completeRemoval(app, what + " requested by " + removal.requestedBy()
-                + " completed after a restart; descriptor '" + name + "' is kept");
-          } catch (RuntimeException e) {
-            if (!closed) {
-              LOG.warn("application {}: completing the {} failed ({})", name, what,
-                  e.getClass().getSimpleName());
-            }
-          } finally {
-            removing.remove(name);
+      resumeStoredOperation(app, false);
+    }
+  }
+
+  /**
+   * Starts, on the instance holding an application's lease, what another instance stored for it:
+   * a removal, or an update (or rollback) waiting in {@link ApplicationStatus#UpdateApp}.
+   */
+  private void reconcile(Application app) {
+    if (app.isBeingRemoved() && !removing.contains(app.name())) {
+      resumeStoredOperation(app, true);
+    } else if (app.status() == ApplicationStatus.UpdateApp && !pipeline.isStepping(app.name())) {
+      pipeline.start(app);
+    }
+  }
+
+  /**
+   * With several instances: when another instance drives {@code name}, waits until it has
+   * completed the removal this one stored; returns whether it did.
+   */
+  private boolean removedByItsDriver(String name) {
+    if (leases == null || leases.claim(name)) {
+      return false;
+    }
+    try {
+      pipeline.await(name, s -> false, removalTimeout);
+    } catch (NotFoundException gone) {
+      return true;
+    } catch (DeploymentException e) {
+      throw new DeploymentException("the removal of application '" + name + "' is stored, and"
+          + " the instance driving the application did not complete it within " + removalTimeout
+          + "; it goes on with it (or another instance takes it over)");
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private void resumeStoredOperation(Application app, boolean forAnotherInstance) {
+    String name = app.name();
+    if (leases != null && !leases.claim(name)) {
+      return;  // another instance drives it
+    }
+    if (app.isBeingRemoved()) {
+      removing.add(name);
+      Removal removal = app.removal();
+      String what = removal.isForced() ? "force undeploy" : "undeploy";
+      LOG.info("application {}: completing the {} requested by {} at {}", name, what,
+          removal.requestedBy(), removal.requestedAt());
+      pipeline.submit(() -> {
+        try {
+          events.publish(new LogLine(name, "completing the " + what + " requested by "
+              + removal.requestedBy() + (forAnotherInstance ? " through another instance"
+              : " before the service stopped"), clock.instant()));
+          completeRemoval(app, what + " requested by " + removal.requestedBy()
+              + (forAnotherInstance ? " completed" : " completed after a restart")
+              + "; descriptor '" + name + "' is kept");
+        } catch (RuntimeException e) {
+          if (!closed) {
+            LOG.warn("application {}: completing the {} failed ({})", name, what,
+                e.getClass().getSimpleName());
           }
-        });
-      } else if (app.pendingSecurity() != null) {
-        pipeline.submit(() -> permissions.recover(name));
-      }
+        } finally {
+          removing.remove(name);
+        }
+      });
+    } else if (app.pendingSecurity() != null) {
+      pipeline.submit(() -> permissions.recover(name));
     }
   }
 
@@ -861,6 +949,9 @@ public final class DeploymentService implements AutoCloseable {
       events.publish(new LogLine(name, message, clock.instant()));
       pipeline.signal();
     });
+    if (leases != null) {
+      leases.release(name);
+    }
     LOG.info("application {}: {}", name, message);
   }
 
@@ -928,6 +1019,8 @@ public final class DeploymentService implements AutoCloseable {
     Path workDirectory;
     Clock clock = Clock.systemUTC();
     RecoveryMode recovery = RecoveryMode.RESUME;
+    String instanceId;
+    Duration leaseTime = Duration.ofSeconds(15);
     int applyAttempts = 3;
     Duration removalTimeout = Duration.ofMinutes(5);
     Duration updateDeadline = Duration.ofMinutes(10);
@@ -1062,6 +1155,34 @@ public final class DeploymentService implements AutoCloseable {
      */
     public Builder withMetrics(DeploymentMetrics value) {
       this.metrics = Objects.requireNonNull(value, "metrics were not specified");
+      return this;
+    }
+
+    /**
+     * Shares the store with other instances: this one is {@code id} (unique among them), and
+     * drives an application (its pipeline, recovery, removal) only while it holds the
+     * application's lease in the store; it takes over the applications of an instance that stopped
+     * renewing its leases. Without it, the service is the only one on its store.
+     */
+    public Builder withInstanceId(String id) {
+      if (id == null || id.isBlank()) {
+        throw new ValidationException("instanceId", "must not be blank; give each instance"
+            + " sharing the store its own id, e.g. the pod name");
+      }
+      this.instanceId = id;
+      return this;
+    }
+
+    /**
+     * How long an instance's lease on an application lasts without renewal (15 s by default): the
+     * longest an application stays without a driver after its instance dies. Renewed every third.
+     */
+    public Builder withLeaseTime(Duration value) {
+      Objects.requireNonNull(value, "lease time was not specified");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("lease time must be positive, was " + value);
+      }
+      this.leaseTime = value;
       return this;
     }
 

@@ -9,6 +9,7 @@ import io.processdeploy.api.ImagePullSecret;
 import io.processdeploy.api.ImageReference;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.ReleasedProject;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.event.Progress;
@@ -25,6 +26,7 @@ import io.processdeploy.api.spi.ImageRegistry;
 import io.processdeploy.api.spi.ProgressSink;
 import io.processdeploy.api.spi.PushedImage;
 import io.processdeploy.api.spi.ReleaseSource;
+import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.core.Catalog;
 import io.processdeploy.core.LogContext;
 import io.processdeploy.core.RecoveryMode;
@@ -59,6 +61,7 @@ public final class Pipeline implements AutoCloseable {
   public static final String INTERRUPTED = "interrupted by restart";
 
   final Settings settings;
+  private volatile Driving driving = Driving.ALWAYS;
   private final UpdateSteps updates;
   private final ExecutorService workers;
   private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
@@ -90,6 +93,36 @@ public final class Pipeline implements AutoCloseable {
       NameLocks locks, Clock clock, Catalog catalog, Path workDirectory, int workers,
       int applyAttempts, Duration updateDeadline, DeploymentMetrics metrics) {}
 
+  /**
+   * Which applications this pipeline may drive: all of them, or, with several instances sharing a
+   * store, those whose lease this instance holds ({@link ApplicationLeases}).
+   */
+  public interface Driving {
+    /** Every application: the only instance on its store. */
+    Driving ALWAYS = new Driving() {
+      @Override
+      public boolean claim(String name) {
+        return true;
+      }
+
+      @Override
+      public boolean holds(String name) {
+        return true;
+      }
+    };
+
+    /** Takes (or keeps) the right to drive {@code name}; whether this instance has it now. */
+    boolean claim(String name);
+
+    /** Whether this instance has the right to drive {@code name}. */
+    boolean holds(String name);
+  }
+
+  /** Drives only the applications {@code value} gives this instance. */
+  public void driveWith(Driving value) {
+    this.driving = value;
+  }
+
   /** A pipeline with {@code settings.workers()} workers. */
   public Pipeline(Settings settings) {
     this.settings = settings;
@@ -113,6 +146,10 @@ public final class Pipeline implements AutoCloseable {
    * update in progress is rolled back instead of resumed ({@link RecoveryMode#FAIL}).
    */
   private void start(Application app, boolean rollBackInterrupted) {
+    if (!driving.claim(app.name())) {
+      LOG.debug("application {} is driven by another instance", app.name());
+      return;
+    }
     Run run = new Run(app.name(), rollBackInterrupted);
     Run previous = runs.put(app.name(), run);
     if (previous != null) {
@@ -134,7 +171,11 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void recover(Application app, RecoveryMode mode) {
+  /** Deals with what a previous run (or a dead instance) left of one application. */
+  public void recover(Application app, RecoveryMode mode) {
+    if (!driving.claim(app.name())) {
+      return;
+    }
     ApplicationStatus status = app.status();
     if (app.isBeingRemoved()) {
       LOG.info("application {} was being removed when the service stopped; its pipeline is not"
@@ -180,6 +221,12 @@ public final class Pipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Whether the pipeline of {@code name} is queued for or in a step (not only following it). */
+  public boolean isStepping(String name) {
+    Run run = runs.get(name);
+    return run != null && run.inSteps();
   }
 
   /** Runs {@code task} on a worker, e.g. the completion of an operation a crash interrupted. */
@@ -406,7 +453,10 @@ public final class Pipeline implements AutoCloseable {
           case UNKNOWN -> ApplicationStatus.Unknown;
           case PENDING -> null;
         };
-        if (next != null && app.status() != next && app.status().canTransitionTo(next)) {
+        // an update's own run moves the application out of UpdateApp, never a follower (with
+        // several instances, the driver's follower until it starts an update another stored)
+        if (next != null && app.status() != next && app.status() != ApplicationStatus.UpdateApp
+            && app.status().canTransitionTo(next)) {
           move(run, next, health.reason(), UnaryOperator.identity());
         }
       });
@@ -453,22 +503,30 @@ public final class Pipeline implements AutoCloseable {
   Application move(Run run, ApplicationStatus next, String reason,
       UnaryOperator<Application> change) {
     return settings.locks().with(run.name, () -> {
-      if (run.halted() || closed) {
-        return null;
+      while (true) {
+        if (run.halted() || closed || !driving.holds(run.name)) {
+          return null;
+        }
+        Versioned<Application> read =
+            settings.store().findVersionedApplication(run.name).orElse(null);
+        Application app = read == null ? null : read.value();
+        if (app == null || app.isBeingRemoved()) {
+          return null;
+        }
+        String safeReason = Redaction.scrub(reason, app.descriptor());
+        Application updated = change.apply(app).transition(next, safeReason,
+            settings.clock().instant());
+        try {
+          settings.store().replaceApplication(updated, read.version());
+        } catch (StaleWriteException e) {
+          continue; // written meanwhile (e.g. by another instance): decide again on what is stored
+        }
+        settings.events().publish(new StatusChanged(run.name, app.status(), next, safeReason,
+            updated.updatedAt()));
+        StatusMetrics.moved(settings.metrics(), app, updated);
+        signal();
+        return updated;
       }
-      Application app = current(run);
-      if (app == null || app.isBeingRemoved()) {
-        return null;
-      }
-      String safeReason = Redaction.scrub(reason, app.descriptor());
-      Application updated = change.apply(app).transition(next, safeReason,
-          settings.clock().instant());
-      settings.store().replaceApplication(updated);
-      settings.events().publish(new StatusChanged(run.name, app.status(), next, safeReason,
-          updated.updatedAt()));
-      StatusMetrics.moved(settings.metrics(), app, updated);
-      signal();
-      return updated;
     });
   }
 

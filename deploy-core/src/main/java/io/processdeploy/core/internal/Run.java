@@ -68,6 +68,11 @@ final class Run {
     closeWatch();
   }
 
+  /** Whether the worker is queued for or in the steps (not yet only following health). */
+  boolean inSteps() {
+    return !halted && stepsDone.getCount() > 0;
+  }
+
   /** Waits until the worker has left the steps (at most {@code timeout}). */
   boolean awaitSteps(Duration timeout) throws InterruptedException {
     Future<?> f = future;

@@ -8,8 +8,10 @@ import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.Revision;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Versioned;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +115,11 @@ public final class Updates {
     return app;
   }
 
+  private static ConflictException changedMeanwhile(String name) {
+    return new ConflictException("application '" + name + "' changed while the update was"
+        + " requested (another instance wrote it); request the update again");
+  }
+
   /**
    * Stops following the application, stores the revision and UpdateApp in one write, announces
    * it and starts the pipeline. The caller holds the application's lock. The stopped run is not
@@ -123,7 +130,14 @@ public final class Updates {
     String safe = Redaction.scrub(reason, revision.descriptor());
     Application updating = app.withRevision(revision)
         .transition(ApplicationStatus.UpdateApp, safe, clock.instant());
-    store.replaceApplication(updating);
+    // compare-and-set on the application as read: another instance may have written it since
+    long read = store.findVersionedApplication(app.name()).filter(v -> v.value().equals(app))
+        .map(Versioned::version).orElseThrow(() -> changedMeanwhile(app.name()));
+    try {
+      store.replaceApplication(updating, read);
+    } catch (StaleWriteException e) {
+      throw changedMeanwhile(app.name());
+    }
     events.publish(new StatusChanged(app.name(), app.status(), ApplicationStatus.UpdateApp, safe,
         updating.updatedAt()));
     pipeline.signal();

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.processdeploy.api.Application;
-import io.processdeploy.api.ConflictException;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DeploymentException;
-import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Lease;
+import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.core.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,11 +24,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * file, never a torn one. Temporary files left by a crash are removed when the store opens.
  * Files are readable by their owner only, since descriptors hold secret values.
  *
- * <p>One process at a time: the directory is locked while the store is open.
+ * <p>One process at a time: the directory is locked while the store is open. Versions and leases
+ * therefore live in the process: versions start afresh when the store opens, and leases (which
+ * only another process could contend for) are not kept on disk.
  *
  * <pre>{@code
  * DeploymentService service = DeploymentService.builder()
@@ -65,55 +67,34 @@ public final class FileStore implements DeploymentStore {
   private final FileLock lock;
   private final ObjectMapper mapper = Json.store();
   private final AtomicLong tempCounter = new AtomicLong();
+  private final AtomicLong versions = new AtomicLong();
+  private final LeaseTable leases;
   private final Shelf<DeploymentDescriptor> descriptors;
   private final Shelf<Application> applications;
   private volatile boolean closed;
 
   /** One kind of value: its directory ({@code <kind>s/}) and the values its files hold. */
   private final class Shelf<T> {
-    final String article;
-    final String kind;
     final Class<T> type;
     final Function<T, String> name;
     final Path dir;
-    final ConcurrentNavigableMap<String, T> values = new ConcurrentSkipListMap<>();
+    final Records<T> records;
 
     Shelf(String article, String kind, Class<T> type, Function<T, String> name) {
-      this.article = article;
-      this.kind = kind;
       this.type = type;
       this.name = name;
       this.dir = root.resolve(kind + "s");
-    }
+      this.records = new Records<>(article, kind, name, versions, new Records.Sink<>() {
+        @Override
+        public void write(String key, T value) {
+          FileStore.this.write(dir, key, value);
+        }
 
-    void insert(T value) {
-      checkOpen();
-      String key = name.apply(value);
-      if (values.containsKey(key)) {
-        throw new ConflictException(article + " " + kind + " named '" + key + "' exists");
-      }
-      write(dir, key, value);
-      values.put(key, value);
-    }
-
-    void replace(T value) {
-      checkOpen();
-      String key = name.apply(value);
-      if (!values.containsKey(key)) {
-        throw new NotFoundException("no " + kind + " named '" + key + "'");
-      }
-      write(dir, key, value);
-      values.put(key, value);
-    }
-
-    boolean delete(String key) {
-      checkOpen();
-      if (!values.containsKey(key)) {
-        return false;
-      }
-      FileStore.this.delete(dir, key);
-      values.remove(key);
-      return true;
+        @Override
+        public void delete(String key) {
+          FileStore.this.delete(dir, key);
+        }
+      });
     }
 
     void load() throws IOException {
@@ -126,7 +107,7 @@ public final class FileStore implements DeploymentStore {
             Files.deleteIfExists(file);
           } else if (fileName.endsWith(SUFFIX)) {
             String key = fileName.substring(0, fileName.length() - SUFFIX.length());
-            values.put(key, read(file, key));
+            records.load(key, read(file, key));
           }
         }
       }
@@ -156,8 +137,9 @@ public final class FileStore implements DeploymentStore {
     }
   }
 
-  private FileStore(Path root, FileChannel lockChannel, FileLock lock) {
+  private FileStore(Path root, FileChannel lockChannel, FileLock lock, Clock clock) {
     this.root = root;
+    this.leases = new LeaseTable(clock);
     this.descriptors = new Shelf<>("a", "descriptor", DeploymentDescriptor.class,
         DeploymentDescriptor::name);
     this.applications = new Shelf<>("an", "application", Application.class, Application::name);
@@ -172,7 +154,18 @@ public final class FileStore implements DeploymentStore {
    *     holds a file that cannot be read
    */
   public static FileStore open(Path directory) {
+    return open(directory, Clock.systemUTC());
+  }
+
+  /**
+   * Opens (creating if needed) a store in {@code directory} whose leases expire by {@code clock}.
+   *
+   * @throws DeploymentException when the directory cannot be used, is in use by another store, or
+   *     holds a file that cannot be read
+   */
+  public static FileStore open(Path directory, Clock clock) {
     Objects.requireNonNull(directory, "directory was not specified");
+    Objects.requireNonNull(clock, "clock was not specified");
     Path root = directory.toAbsolutePath().normalize();
     FileChannel channel = null;
     try {
@@ -189,7 +182,7 @@ public final class FileStore implements DeploymentStore {
         throw new DeploymentException("the store directory " + root + " is in use by another"
             + " deployment service; close that one or use another directory");
       }
-      FileStore store = new FileStore(root, channel, lock);
+      FileStore store = new FileStore(root, channel, lock, clock);
       store.load();
       return store;
     } catch (IOException e) {
@@ -228,52 +221,117 @@ public final class FileStore implements DeploymentStore {
 
   @Override
   public synchronized void insertDescriptor(DeploymentDescriptor descriptor) {
-    descriptors.insert(Objects.requireNonNull(descriptor, "descriptor was not specified"));
+    checkOpen();
+    descriptors.records.insert(descriptor);
   }
 
   @Override
   public synchronized void replaceDescriptor(DeploymentDescriptor descriptor) {
-    descriptors.replace(Objects.requireNonNull(descriptor, "descriptor was not specified"));
+    checkOpen();
+    descriptors.records.replace(descriptor, Records.ANY);
+  }
+
+  @Override
+  public synchronized long replaceDescriptor(DeploymentDescriptor descriptor,
+      long expectedVersion) {
+    checkOpen();
+    return descriptors.records.replace(descriptor, expectedVersion);
   }
 
   @Override
   public Optional<DeploymentDescriptor> findDescriptor(String name) {
-    return Optional.ofNullable(descriptors.values.get(name));
+    return descriptors.records.findValue(name);
+  }
+
+  @Override
+  public Optional<Versioned<DeploymentDescriptor>> findVersionedDescriptor(String name) {
+    return descriptors.records.find(name);
   }
 
   @Override
   public List<DeploymentDescriptor> descriptors() {
-    return List.copyOf(descriptors.values.values());
+    return descriptors.records.all();
   }
 
   @Override
   public synchronized boolean deleteDescriptor(String name) {
-    return descriptors.delete(name);
+    checkOpen();
+    return descriptors.records.delete(name, Records.ANY);
+  }
+
+  @Override
+  public synchronized boolean deleteDescriptor(String name, long expectedVersion) {
+    checkOpen();
+    return descriptors.records.delete(name, expectedVersion);
   }
 
   @Override
   public synchronized void insertApplication(Application application) {
-    applications.insert(Objects.requireNonNull(application, "application was not specified"));
+    checkOpen();
+    applications.records.insert(application);
   }
 
   @Override
   public synchronized void replaceApplication(Application application) {
-    applications.replace(Objects.requireNonNull(application, "application was not specified"));
+    checkOpen();
+    applications.records.replace(application, Records.ANY);
+  }
+
+  @Override
+  public synchronized long replaceApplication(Application application, long expectedVersion) {
+    checkOpen();
+    return applications.records.replace(application, expectedVersion);
   }
 
   @Override
   public Optional<Application> findApplication(String name) {
-    return Optional.ofNullable(applications.values.get(name));
+    return applications.records.findValue(name);
+  }
+
+  @Override
+  public Optional<Versioned<Application>> findVersionedApplication(String name) {
+    return applications.records.find(name);
   }
 
   @Override
   public List<Application> applications() {
-    return List.copyOf(applications.values.values());
+    return applications.records.all();
   }
 
   @Override
   public synchronized boolean deleteApplication(String name) {
-    return applications.delete(name);
+    checkOpen();
+    return applications.records.delete(name, Records.ANY);
+  }
+
+  @Override
+  public synchronized boolean deleteApplication(String name, long expectedVersion) {
+    checkOpen();
+    return applications.records.delete(name, expectedVersion);
+  }
+
+  /**
+   * Leases live in this process: one process at a time uses the directory, so no other process
+   * could contend for them, and none survives a restart.
+   */
+  @Override
+  public Optional<Lease> tryAcquireLease(String name, String owner, Duration ttl) {
+    return leases.tryAcquire(name, owner, ttl);
+  }
+
+  @Override
+  public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
+    return leases.renew(name, owner, ttl);
+  }
+
+  @Override
+  public boolean releaseLease(String name, String owner) {
+    return leases.release(name, owner);
+  }
+
+  @Override
+  public Optional<Lease> findLease(String name) {
+    return leases.find(name);
   }
 
   /** Releases the directory lock. Closing twice is harmless. */

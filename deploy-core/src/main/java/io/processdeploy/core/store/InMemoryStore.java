@@ -1,28 +1,38 @@
 package io.processdeploy.core.store;
 
 import io.processdeploy.api.Application;
-import io.processdeploy.api.ConflictException;
 import io.processdeploy.api.DeploymentDescriptor;
-import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Lease;
+import io.processdeploy.api.spi.Versioned;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link DeploymentStore} in memory: nothing survives the process. The default when no other
- * store is passed in or found. Thread-safe.
+ * store is passed in or found. Thread-safe; its leases serve the deployment services of one
+ * process.
  */
 public final class InMemoryStore implements DeploymentStore {
-  private final ConcurrentNavigableMap<String, DeploymentDescriptor> descriptors =
-      new ConcurrentSkipListMap<>();
-  private final ConcurrentNavigableMap<String, Application> applications =
-      new ConcurrentSkipListMap<>();
+  private final AtomicLong versions = new AtomicLong();
+  private final Records<DeploymentDescriptor> descriptors = new Records<>("a", "descriptor",
+      DeploymentDescriptor::name, versions, Records.Sink.none());
+  private final Records<Application> applications = new Records<>("an", "application",
+      Application::name, versions, Records.Sink.none());
+  private final LeaseTable leases;
 
   /** An empty store (also the {@link java.util.ServiceLoader} constructor). */
-  public InMemoryStore() {}
+  public InMemoryStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** An empty store whose leases expire by {@code clock}. */
+  public InMemoryStore(Clock clock) {
+    this.leases = new LeaseTable(clock);
+  }
 
   @Override
   public String id() {
@@ -37,64 +47,102 @@ public final class InMemoryStore implements DeploymentStore {
 
   @Override
   public void insertDescriptor(DeploymentDescriptor descriptor) {
-    Objects.requireNonNull(descriptor, "descriptor was not specified");
-    if (descriptors.putIfAbsent(descriptor.name(), descriptor) != null) {
-      throw new ConflictException("a descriptor named '" + descriptor.name() + "' exists");
-    }
+    descriptors.insert(descriptor);
   }
 
   @Override
   public void replaceDescriptor(DeploymentDescriptor descriptor) {
-    Objects.requireNonNull(descriptor, "descriptor was not specified");
-    if (descriptors.replace(descriptor.name(), descriptor) == null) {
-      throw new NotFoundException("no descriptor named '" + descriptor.name() + "'");
-    }
+    descriptors.replace(descriptor, Records.ANY);
+  }
+
+  @Override
+  public long replaceDescriptor(DeploymentDescriptor descriptor, long expectedVersion) {
+    return descriptors.replace(descriptor, expectedVersion);
   }
 
   @Override
   public Optional<DeploymentDescriptor> findDescriptor(String name) {
-    return Optional.ofNullable(descriptors.get(name));
+    return descriptors.findValue(name);
+  }
+
+  @Override
+  public Optional<Versioned<DeploymentDescriptor>> findVersionedDescriptor(String name) {
+    return descriptors.find(name);
   }
 
   @Override
   public List<DeploymentDescriptor> descriptors() {
-    return List.copyOf(descriptors.values());
+    return descriptors.all();
   }
 
   @Override
   public boolean deleteDescriptor(String name) {
-    return descriptors.remove(name) != null;
+    return descriptors.delete(name, Records.ANY);
+  }
+
+  @Override
+  public boolean deleteDescriptor(String name, long expectedVersion) {
+    return descriptors.delete(name, expectedVersion);
   }
 
   @Override
   public void insertApplication(Application application) {
-    Objects.requireNonNull(application, "application was not specified");
-    if (applications.putIfAbsent(application.name(), application) != null) {
-      throw new ConflictException("an application named '" + application.name() + "' exists");
-    }
+    applications.insert(application);
   }
 
   @Override
   public void replaceApplication(Application application) {
-    Objects.requireNonNull(application, "application was not specified");
-    if (applications.replace(application.name(), application) == null) {
-      throw new NotFoundException("no application named '" + application.name() + "'");
-    }
+    applications.replace(application, Records.ANY);
+  }
+
+  @Override
+  public long replaceApplication(Application application, long expectedVersion) {
+    return applications.replace(application, expectedVersion);
   }
 
   @Override
   public Optional<Application> findApplication(String name) {
-    return Optional.ofNullable(applications.get(name));
+    return applications.findValue(name);
+  }
+
+  @Override
+  public Optional<Versioned<Application>> findVersionedApplication(String name) {
+    return applications.find(name);
   }
 
   @Override
   public List<Application> applications() {
-    return List.copyOf(applications.values());
+    return applications.all();
   }
 
   @Override
   public boolean deleteApplication(String name) {
-    return applications.remove(name) != null;
+    return applications.delete(name, Records.ANY);
+  }
+
+  @Override
+  public boolean deleteApplication(String name, long expectedVersion) {
+    return applications.delete(name, expectedVersion);
+  }
+
+  @Override
+  public Optional<Lease> tryAcquireLease(String name, String owner, Duration ttl) {
+    return leases.tryAcquire(name, owner, ttl);
+  }
+
+  @Override
+  public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
+    return leases.renew(name, owner, ttl);
+  }
+
+  @Override
+  public boolean releaseLease(String name, String owner) {
+    return leases.release(name, owner);
+  }
+
+  @Override
+  public Optional<Lease> findLease(String name) {
+    return leases.find(name);
   }
 
   @Override

@@ -3,11 +3,14 @@ package io.processdeploy.core.crash;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Lease;
+import io.processdeploy.api.spi.Versioned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,6 +115,58 @@ final class PausingStore implements DeploymentStore {
   @Override
   public boolean deleteApplication(String name) {
     return delegate.deleteApplication(name);
+  }
+
+  @Override
+  public Optional<Versioned<DeploymentDescriptor>> findVersionedDescriptor(String name) {
+    return delegate.findVersionedDescriptor(name);
+  }
+
+  @Override
+  public long replaceDescriptor(DeploymentDescriptor descriptor, long expectedVersion) {
+    return delegate.replaceDescriptor(descriptor, expectedVersion);
+  }
+
+  @Override
+  public boolean deleteDescriptor(String name, long expectedVersion) {
+    return delegate.deleteDescriptor(name, expectedVersion);
+  }
+
+  @Override
+  public Optional<Versioned<Application>> findVersionedApplication(String name) {
+    return delegate.findVersionedApplication(name);
+  }
+
+  @Override
+  public long replaceApplication(Application application, long expectedVersion) {
+    long version = delegate.replaceApplication(application, expectedVersion);
+    reached(application.status().name());
+    return version;
+  }
+
+  @Override
+  public boolean deleteApplication(String name, long expectedVersion) {
+    return delegate.deleteApplication(name, expectedVersion);
+  }
+
+  @Override
+  public Optional<Lease> tryAcquireLease(String name, String owner, Duration ttl) {
+    return delegate.tryAcquireLease(name, owner, ttl);
+  }
+
+  @Override
+  public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
+    return delegate.renewLease(name, owner, ttl);
+  }
+
+  @Override
+  public boolean releaseLease(String name, String owner) {
+    return delegate.releaseLease(name, owner);
+  }
+
+  @Override
+  public Optional<Lease> findLease(String name) {
+    return delegate.findLease(name);
   }
 
   @Override

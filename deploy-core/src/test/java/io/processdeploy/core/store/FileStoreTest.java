@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,14 @@ class FileStoreTest extends DurableDeploymentStoreContract {
   Path dir;
 
   @Override
-  protected DeploymentStore createStore() {
-    return FileStore.open(dir);
+  protected DeploymentStore createStore(Clock clock) {
+    return FileStore.open(dir, clock);
   }
 
   @Override
   protected DeploymentStore reopen(DeploymentStore old) {
     old.close();
-    return FileStore.open(dir);
+    return FileStore.open(dir, clock);
   }
 
   @Test

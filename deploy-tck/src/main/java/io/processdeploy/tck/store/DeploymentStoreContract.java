@@ -20,6 +20,7 @@ import io.processdeploy.api.Security;
 import io.processdeploy.api.ServiceSettings;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.RemovalMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,28 +37,43 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link DeploymentStore} fulfils. An implementation's test extends this class
- * and supplies a fresh, empty store. A durable store extends {@link DurableDeploymentStoreContract}
- * instead.
+ * and supplies a fresh, empty store whose leases expire by the clock it is given (the tests move
+ * that clock instead of sleeping). A durable store extends {@link DurableDeploymentStoreContract}
+ * instead. Versions and compare-and-set writes are held to {@link VersionContract}, leases to
+ * {@link LeaseContract}.
  *
  * <pre>{@code
  * class InMemoryStoreTest extends DeploymentStoreContract {
- *   protected DeploymentStore createStore() { return new InMemoryStore(); }
+ *   protected DeploymentStore createStore(Clock clock) { return new InMemoryStore(clock); }
  * }
  * }</pre>
  */
-public abstract class DeploymentStoreContract {
+public abstract class DeploymentStoreContract implements VersionContract, LeaseContract {
   /** An instant with the precision every store must keep (milliseconds are enough). */
   protected static final Instant T0 = Instant.parse("2026-03-01T09:15:30.123Z");
+
+  /** The clock the store's leases expire by; it moves only when a test moves it. */
+  protected final ManualClock clock = new ManualClock(T0);
 
   /** The store under test, created before each test and closed after it. */
   protected DeploymentStore store;
 
-  /** A fresh, empty store. */
-  protected abstract DeploymentStore createStore() throws Exception;
+  /** A fresh, empty store whose leases expire by {@code clock}. */
+  protected abstract DeploymentStore createStore(Clock clock) throws Exception;
+
+  @Override
+  public DeploymentStore store() {
+    return store;
+  }
+
+  @Override
+  public ManualClock clock() {
+    return clock;
+  }
 
   @BeforeEach
   void openStore() throws Exception {
-    store = createStore();
+    store = createStore(clock);
     assertThat(store).as("createStore()").isNotNull();
   }
 

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class FileStoreTest extends DurableDeploymentStoreContract {
  *   @TempDir Path dir;
- *   protected DeploymentStore createStore() { return FileStore.open(dir); }
- *   protected DeploymentStore reopen(DeploymentStore old) { old.close(); return FileStore.open(dir); }
+ *   protected DeploymentStore createStore(Clock clock) { return FileStore.open(dir, clock); }
+ *   protected DeploymentStore reopen(DeploymentStore old) {
+ *     old.close();
+ *     return FileStore.open(dir, clock);
+ *   }
  * }
  * }</pre>
  */
 public abstract class DurableDeploymentStoreContract extends DeploymentStoreContract {
-  /** Closes {@code old} and opens a new store over the same data. */
+  /** Closes {@code old} and opens a new store over the same data, its leases on {@link #clock}. */
   protected abstract DeploymentStore reopen(DeploymentStore old) throws Exception;
 
   @Test
@@ -55,5 +58,18 @@ public abstract class DurableDeploymentStoreContract extends DeploymentStoreCont
     store = reopen(store);
     assertThat(store.findApplication("undeploying")).contains(undeploying);
     assertThat(store.findApplication("changing")).contains(changing);
+  }
+
+  @Test
+  void shouldWriteWithVersionsReadAfterReopening() throws Exception {
+    store.insertApplication(application("kept"));
+    store = reopen(store);
+    long read = store.findVersionedApplication("kept").orElseThrow().version();
+    Application pending = application("kept")
+        .transition(ApplicationStatus.Pending, "waiting", T0.plusSeconds(5));
+    long next = store.replaceApplication(pending, read);
+    assertThat(next).isGreaterThan(read);
+    store = reopen(store);
+    assertThat(store.findApplication("kept")).contains(pending);
   }
 }

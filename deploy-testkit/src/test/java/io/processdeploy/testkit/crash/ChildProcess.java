@@ -40,13 +40,18 @@ final class ChildProcess {
     reader.start();
   }
 
-  /** Starts a child with the test's class path; its stderr goes to {@code log}. */
+  /** Starts a {@link RouletteChild} with the test's class path; its stderr goes to {@code log}. */
   static ChildProcess launch(List<String> arguments, Path log) throws IOException {
+    return launch(RouletteChild.class, arguments, log);
+  }
+
+  /** Starts {@code main} with the test's class path; its stderr goes to {@code log}. */
+  static ChildProcess launch(Class<?> main, List<String> arguments, Path log) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new java.util.ArrayList<>(List.of(java.toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), RouletteChild.class.getName()));
+        "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(arguments);
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
