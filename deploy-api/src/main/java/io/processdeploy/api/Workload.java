@@ -50,16 +50,17 @@ public record Workload(Integer replicas, ComputeResources requests, ComputeResou
 
   /**
    * The defaults of a kind of service: no replica count, 100m CPU and 256Mi memory requested and no
-   * limit; TCP probes on the port {@code http}: readiness every 10 s, liveness every 20 s, and a
-   * startup probe that gives a JVM service (runtime bundle, query, connector) 5 minutes to start
-   * and the others 2 minutes; no placement; the service-account token only for a service that
-   * reads the security configuration.
+   * limit; TCP probes on the port {@code http}: a startup probe every 5 s that gives a JVM service
+   * (runtime bundle, query, connector) 5 minutes to start and the others 2 minutes, then (the
+   * startup probe gates the others, so they need no initial delay) readiness every 5 s and
+   * liveness every 20 s; no placement; the service-account token only for a service that reads
+   * the security configuration.
    */
   public static Workload defaults(ServiceKind kind, boolean readsSecurity) {
     boolean jvm = kind == ServiceKind.RUNTIME_BUNDLE || kind == ServiceKind.QUERY
         || kind == ServiceKind.CONNECTOR;
     return new Workload(null, new ComputeResources(CPU_REQUEST, MEMORY_REQUEST),
-        ComputeResources.NONE, Probe.tcp(5, 10, 1, 3), Probe.tcp(5, 20, 5, 3),
-        Probe.tcp(5, 10, 5, jvm ? 30 : 12), Map.of(), List.of(), null, readsSecurity);
+        ComputeResources.NONE, Probe.tcp(0, 5, 1, 3), Probe.tcp(0, 20, 5, 3),
+        Probe.tcp(0, 5, 5, jvm ? 60 : 24), Map.of(), List.of(), null, readsSecurity);
   }
 }

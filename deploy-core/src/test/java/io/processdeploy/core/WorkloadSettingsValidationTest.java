@@ -147,7 +147,7 @@ class WorkloadSettingsValidationTest extends ServiceTestSupport {
     Workload query = plan.service("query").orElseThrow().workload();
     assertThat(query.replicas()).isEqualTo(2);
     assertThat(query.requests()).isEqualTo(new ComputeResources("200m", "1Gi"));
-    assertThat(query.readinessProbe()).isEqualTo(new Probe("/ready", 5, 7, 1, 3));
+    assertThat(query.readinessProbe()).isEqualTo(new Probe("/ready", 0, 7, 1, 3));
     assertThat(query.automountServiceAccountToken()).as("reads security").isTrue();
     Workload scanner = plan.service(SampleReleases.INVOICE_SCANNER).orElseThrow().workload();
     assertThat(scanner.replicas()).isZero();
@@ -155,10 +155,10 @@ class WorkloadSettingsValidationTest extends ServiceTestSupport {
     Workload email = plan.service(SampleReleases.EMAIL_CONNECTOR).orElseThrow().workload();
     assertThat(email.automountServiceAccountToken()).as("a connector reads no security")
         .isFalse();
-    assertThat(email.startupProbe().failureThreshold()).as("a JVM starts slowly").isEqualTo(30);
+    assertThat(email.startupProbe().failureThreshold()).as("a JVM starts slowly").isEqualTo(60);
     ServicePlan database = plan.service("postgresql").orElseThrow();
     assertThat(database.clients()).containsExactly("query", "runtime-bundle");
-    assertThat(database.workload().startupProbe().failureThreshold()).isEqualTo(12);
+    assertThat(database.workload().startupProbe().failureThreshold()).isEqualTo(24);
     assertThat(plan.networkPolicy()).isTrue();
   }
 

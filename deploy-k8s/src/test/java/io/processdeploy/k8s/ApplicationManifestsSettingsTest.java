@@ -49,7 +49,7 @@ class ApplicationManifestsSettingsTest {
     assertThat(rb.getResources().getLimits()).isNullOrEmpty();
     assertThat(rb.getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
     assertThat(rb.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
-    assertThat(rb.getStartupProbe().getFailureThreshold()).isEqualTo(30);
+    assertThat(rb.getStartupProbe().getFailureThreshold()).isEqualTo(60);
     assertThat(pod(manifests, ClusterPlans.RUNTIME_BUNDLE).getAutomountServiceAccountToken())
         .as("reads security").isTrue();
     assertThat(pod(manifests, ClusterPlans.EMAIL_CONNECTOR).getAutomountServiceAccountToken())
