@@ -7,7 +7,10 @@ import io.processdeploy.api.ApplicationStatus;
 import io.processdeploy.api.Caller;
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.DescriptorRequest;
+import io.processdeploy.api.Members;
 import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.Security;
+import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.api.spi.Lease;
@@ -29,6 +32,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +162,97 @@ class SharedStoreTest {
     other.undeploy(DEVOPS, "forwarded");
     assertThat(store.findApplication("forwarded")).isEmpty();
     assertThat(cluster.removals).containsExactly("forwarded:NORMAL");
+  }
+
+  @Test
+  void shouldHaveTheDrivingInstanceApplyAPermissionChangeAnotherInstanceReceivedOnce() {
+    DeploymentService driver = instance(0, new AtomicBoolean());
+    DeploymentService other = instance(1, new AtomicBoolean());
+    services.add(driver);
+    services.add(other);
+    driver.deployRelease(DEVOPS, SampleReleases.expensesRequest("permitted").build());
+    driver.awaitStatus(DEVOPS, "permitted", s -> s == ApplicationStatus.Running, WAIT);
+    assertThat(store.findLease("permitted")).map(Lease::owner).contains("instance-0");
+    Security security = new Security(Members.users("alice", "bob"), Members.users("carol"));
+
+    Application changed = other.updatePermissions(DEVOPS, "permitted", security);
+
+    assertThat(changed.descriptor().security()).isEqualTo(security);
+    assertThat(changed.pendingSecurity()).isNull();
+    Application stored = store.findApplication("permitted").orElseThrow();
+    assertThat(stored.descriptor().security()).isEqualTo(security);
+    assertThat(stored.pendingSecurity()).isNull();
+    assertThat(store.findDescriptor("permitted").orElseThrow().security()).isEqualTo(security);
+    assertThat(cluster.securityUpdates).as("applied once, by the driving instance")
+        .singleElement()
+        .satisfies(p -> assertThat(p.descriptor().security()).isEqualTo(security));
+    assertThat(store.findLease("permitted")).map(Lease::owner).contains("instance-0");
+  }
+
+  @Test
+  void shouldRetryAStaleWriteOnWhatIsStoredNowAndLoseNeitherWrite() {
+    AtomicInteger stale = new AtomicInteger();
+    AtomicBoolean interfered = new AtomicBoolean(true);  // armed below
+    // just before the permission change is written as completed, another write comes first
+    // (as a watch of another instance moving the application to Unknown)
+    DeploymentStore racing = writingFirst(store, (app, version) -> {
+      if (app.pendingSecurity() == null && interfered.compareAndSet(false, true)) {
+        Application stored = store.findApplication(app.name()).orElseThrow();
+        store.replaceApplication(stored.transition(ApplicationStatus.Unknown,
+            "the cluster cannot be reached", stored.updatedAt()), version);
+      }
+    }, stale);
+    DeploymentService service = DeploymentService.builder()
+        .withReleaseSource(releases)
+        .withStore(racing)
+        .withImageBuilder(builder)
+        .withImageRegistry(registry)
+        .withClusterTarget(cluster)
+        .withWorkDirectory(work.resolve("racing"))
+        .withInstanceId("instance-0")
+        .withLeaseTime(LEASE)
+        .build();
+    services.add(service);
+    service.deployRelease(DEVOPS, SampleReleases.expensesRequest("raced").build());
+    service.awaitStatus(DEVOPS, "raced", s -> s == ApplicationStatus.Running, WAIT);
+    Security security = new Security(Members.users("alice", "bob"), Members.users("carol"));
+    stale.set(0);
+    interfered.set(false);
+
+    service.updatePermissions(DEVOPS, "raced", security);
+
+    assertThat(interfered).isTrue();
+    assertThat(stale).as("stale writes refused").hasPositiveValue();
+    Application stored = store.findApplication("raced").orElseThrow();
+    assertThat(stored.status()).as("the other write is kept").isEqualTo(ApplicationStatus.Unknown);
+    assertThat(stored.descriptor().security()).as("and so is this one").isEqualTo(security);
+    assertThat(stored.pendingSecurity()).isNull();
+    assertMonotonic(stored);
+  }
+
+  /**
+   * {@code store}, where {@code first} runs before each compare-and-set write of an application
+   * (given what is to be written and the expected version); {@code stale} counts the refused.
+   */
+  private static DeploymentStore writingFirst(DeploymentStore store,
+      BiConsumer<Application, Long> first, AtomicInteger stale) {
+    return (DeploymentStore) Proxy.newProxyInstance(DeploymentStore.class.getClassLoader(),
+        new Class<?>[] {DeploymentStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("close")) {
+            return null;
+          }
+          if (method.getName().equals("replaceApplication") && args.length == 2) {
+            first.accept((Application) args[0], (Long) args[1]);
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof StaleWriteException) {
+              stale.incrementAndGet();
+            }
+            throw e.getCause();
+          }
+        });
   }
 
   private DeploymentService instance(int i, AtomicBoolean cut) {

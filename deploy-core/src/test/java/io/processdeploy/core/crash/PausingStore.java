@@ -97,6 +97,10 @@ final class PausingStore implements DeploymentStore {
   @Override
   public void replaceApplication(Application application) {
     delegate.replaceApplication(application);
+    reachedBy(application);
+  }
+
+  private void reachedBy(Application application) {
     reached(application.status().name());
     application.revisionInFlight().ifPresent(r -> reached("revision:" + r.outcome()
         + (application.descriptor().equals(r.descriptor()) ? ":switched" : "")));
@@ -140,7 +144,7 @@ final class PausingStore implements DeploymentStore {
   @Override
   public long replaceApplication(Application application, long expectedVersion) {
     long version = delegate.replaceApplication(application, expectedVersion);
-    reached(application.status().name());
+    reachedBy(application);
     return version;
   }
 
