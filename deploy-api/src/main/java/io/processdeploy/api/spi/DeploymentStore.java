@@ -148,6 +148,13 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
   Optional<Lease> findLease(String name);
 
   /**
+   * Every unexpired lease, sorted by name: what an instance sharing the store needs to find the
+   * applications nobody drives, in one read (for a database, one statement) however many there
+   * are.
+   */
+  List<Lease> leases();
+
+  /**
    * Whether the store can be read now, for the service's health check. The default reads the
    * applications and reports the failure, if any; a store with a cheaper check overrides it.
    */

@@ -334,6 +334,11 @@ public final class FileStore implements DeploymentStore {
     return leases.find(name);
   }
 
+  @Override
+  public List<Lease> leases() {
+    return leases.all();
+  }
+
   /** Releases the directory lock. Closing twice is harmless. */
   @Override
   public synchronized void close() {

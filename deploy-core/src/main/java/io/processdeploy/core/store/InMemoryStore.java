@@ -146,6 +146,11 @@ public final class InMemoryStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> leases() {
+    return leases.all();
+  }
+
+  @Override
   public String toString() {
     return "InMemoryStore[" + descriptors.size() + " descriptors, " + applications.size()
         + " applications]";

@@ -4,7 +4,9 @@ import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.Lease;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +53,11 @@ final class LeaseTable {
   synchronized Optional<Lease> find(String name) {
     Objects.requireNonNull(name, "name was not specified");
     return Optional.ofNullable(current(name));
+  }
+
+  synchronized List<Lease> all() {
+    leases.values().removeIf(lease -> lease.isExpiredAt(clock.instant()));
+    return leases.values().stream().sorted(Comparator.comparing(Lease::name)).toList();
   }
 
   /** The unexpired lease on {@code name}, dropping an expired one. */

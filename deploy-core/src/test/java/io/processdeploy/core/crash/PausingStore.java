@@ -174,6 +174,11 @@ final class PausingStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> leases() {
+    return delegate.leases();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -7,12 +7,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Leases in table {@code processdeploy_lease}, each operation one statement. "Now" is one value
+ * Leases in table {@code processdeploy_lease}, each operation one statement (listing them all
+ * too). "Now" is one value
  * per statement: the injected clock's, or else the database's {@code clock_timestamp()}, so that
  * instances on machines whose clocks disagree still agree on expiry.
  */
@@ -33,6 +36,9 @@ final class Leases {
   private static final String FIND = NOW
       + "SELECT owner, expires_at FROM processdeploy_lease"
       + " WHERE name = ? AND expires_at > (SELECT t FROM now)";
+  private static final String ALL = NOW
+      + "SELECT name, owner, expires_at FROM processdeploy_lease"
+      + " WHERE expires_at > (SELECT t FROM now) ORDER BY name COLLATE \"C\"";
   private static final String RELEASE =
       "DELETE FROM processdeploy_lease WHERE name = ? AND owner = ?";
 
@@ -88,6 +94,22 @@ final class Leases {
         sql.setNow(s, 1);
         s.setString(2, name);
         return lease(name, s);
+      }
+    });
+  }
+
+  List<Lease> all() {
+    return sql.run("read the leases", c -> {
+      try (PreparedStatement s = c.prepareStatement(ALL)) {
+        sql.setNow(s, 1);
+        try (ResultSet rs = s.executeQuery()) {
+          List<Lease> all = new ArrayList<>();
+          while (rs.next()) {
+            all.add(new Lease(rs.getString(1), rs.getString(2),
+                rs.getObject(3, OffsetDateTime.class).toInstant()));
+          }
+          return all;
+        }
       }
     });
   }

@@ -191,6 +191,11 @@ public final class PostgresStore implements DeploymentStore {
     return leases.find(name);
   }
 
+  @Override
+  public List<Lease> leases() {
+    return leases.all();
+  }
+
   /** Closes the connection pool the store opened; a data source passed in is left open. */
   @Override
   public void close() {

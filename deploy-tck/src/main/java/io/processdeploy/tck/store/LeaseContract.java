@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leases, part of {@link DeploymentStoreContract}: one owner at a time until expiry, expiry by
- * the store's clock, renewal and release by the holder only.
+ * the store's clock, renewal and release by the holder only, every unexpired one listed at once.
  */
 public interface LeaseContract {
   /** A lease time long enough that only a move of the clock makes it expire. */
@@ -125,6 +125,22 @@ public interface LeaseContract {
               e -> assertThat(e.field()).isEqualTo("ttl"));
     }
     assertThat(store.findLease("expenses")).isEmpty();
+  }
+
+  @Test
+  default void shouldListEveryUnexpiredLeaseSortedByName() {
+    DeploymentStore store = store();
+    assertThat(store.leases()).isEmpty();
+    Lease invoices = store.tryAcquireLease("invoices", "instance-2", TTL).orElseThrow();
+    Lease expenses = store.tryAcquireLease("expenses", "instance-1", TTL).orElseThrow();
+    clock().advance(Duration.ofSeconds(5));
+    Lease travel = store.tryAcquireLease("travel", "instance-1", TTL).orElseThrow();
+    assertThat(store.leases()).containsExactly(expenses, invoices, travel);
+
+    store.releaseLease("invoices", "instance-2");
+    assertThat(store.leases()).containsExactly(expenses, travel);
+    clock().advance(Duration.ofSeconds(5));
+    assertThat(store.leases()).as("expired ones left out").containsExactly(travel);
   }
 
   @Test
