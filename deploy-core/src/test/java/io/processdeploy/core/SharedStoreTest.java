@@ -1,6 +1,7 @@
 package io.processdeploy.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationStatus;
@@ -9,6 +10,7 @@ import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.DescriptorRequest;
 import io.processdeploy.api.Members;
 import io.processdeploy.api.ReleaseRef;
+import io.processdeploy.api.Revision;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.StaleWriteException;
 import io.processdeploy.api.StatusTransition;
@@ -17,6 +19,7 @@ import io.processdeploy.api.spi.Lease;
 import io.processdeploy.core.fakes.FakeClusterTarget;
 import io.processdeploy.core.fakes.FakeImageBuilder;
 import io.processdeploy.core.fakes.FakeImageRegistry;
+import io.processdeploy.core.fakes.Gate;
 import io.processdeploy.core.store.InMemoryStore;
 import io.processdeploy.tck.release.InMemoryReleaseSource;
 import io.processdeploy.tck.release.SampleReleases;
@@ -31,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -43,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three deployment service instances share one store and one cluster: applications deployed
  * through any of them are driven by exactly one (the holder of the application's lease), and when
  * one instance dies (it stops reaching the store, as a killed process does) the others take its
- * applications over once its leases expire.
+ * applications over once its leases expire, finishing what it was doing (a deployment, an update,
+ * a removal) exactly once.
  */
 class SharedStoreTest {
   private static final Caller DEVOPS = Caller.of("dana", "APS_DEVOPS");
@@ -253,6 +259,91 @@ class SharedStoreTest {
             throw e.getCause();
           }
         });
+  }
+
+  @Test
+  void shouldHaveAnotherInstanceFinishTheUpdateOfADeadInstanceOnce() throws Exception {
+    releases.add(SampleReleases.expensesReleased("1.2.0"));
+    AtomicBoolean cut = new AtomicBoolean();
+    DeploymentService dying = instance(0, cut);
+    DeploymentService survivor = instance(1, new AtomicBoolean());
+    services.add(dying);
+    services.add(survivor);
+    DescriptorRequest v1 = SampleReleases.expensesRequest("moving").build();
+    dying.deployRelease(DEVOPS, v1);
+    dying.awaitStatus(DEVOPS, "moving", s -> s == ApplicationStatus.Running, WAIT);
+    assertThat(store.findLease("moving")).map(Lease::owner).contains("instance-0");
+    Gate build = new Gate();  // never opened: the dying instance stays in its build
+    builder.gate = build;
+    dying.update(DEVOPS, "moving", new DescriptorRequest(v1.name(),
+        ReleaseRef.of(v1.release().projectId(), "1.2.0"), v1.security(), v1.connectors(),
+        v1.infrastructure()));
+    build.awaitArrival();
+    builder.gate = null;
+
+    cut.set(true);  // instance-0 dies mid-update
+
+    Application updated = survivor.awaitStatus(DEVOPS, "moving",
+        s -> s == ApplicationStatus.Running, WAIT);
+    assertThat(updated.reason()).startsWith("updated to revision 2");
+    assertThat(store.findLease("moving")).map(Lease::owner).contains("instance-1");
+    assertThat(updated.revisions()).extracting(Revision::number, Revision::outcome)
+        .containsExactly(tuple(1, Revision.Outcome.SUPERSEDED),
+            tuple(2, Revision.Outcome.DEPLOYED));
+    assertThat(updated.history()).as("one update, finished once")
+        .filteredOn(t -> t.to() == ApplicationStatus.UpdateApp || t.from()
+            == ApplicationStatus.UpdateApp).hasSize(2);
+    assertThat(cluster.applied).filteredOn(p -> p.namespace().equals(updated.namespace()))
+        .as("applied by the deploy, then once by the update").hasSize(2);
+    assertMonotonic(updated);
+  }
+
+  @Test
+  void shouldHaveAnotherInstanceFinishTheRemovalOfADeadInstanceOnce() throws Exception {
+    AtomicBoolean cut = new AtomicBoolean();
+    DeploymentService dying = instance(0, cut);
+    DeploymentService survivor = instance(1, new AtomicBoolean());
+    services.add(dying);
+    services.add(survivor);
+    dying.deployRelease(DEVOPS, SampleReleases.expensesRequest("leaving").build());
+    dying.awaitStatus(DEVOPS, "leaving", s -> s == ApplicationStatus.Running, WAIT);
+    CountDownLatch removing = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    cluster.onRemove = namespace -> {
+      if (first.compareAndSet(true, false)) {
+        removing.countDown();
+        try {
+          never.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new DeploymentException("the instance removing it was killed");
+      }
+    };
+    Thread undeploy = new Thread(() -> {
+      try {
+        dying.undeploy(DEVOPS, "leaving");
+      } catch (RuntimeException expected) {
+        // it dies in the removal
+      }
+    });
+    undeploy.start();
+    assertThat(removing.await(30, TimeUnit.SECONDS)).as("the removal reached the cluster")
+        .isTrue();
+
+    cut.set(true);  // instance-0 dies mid-removal
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (store.findApplication("leaving").isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(store.findApplication("leaving")).as("removed by instance-1").isEmpty();
+    assertThat(cluster.removals).as("removed once").containsExactly("leaving:NORMAL");
+    assertThat(store.findDescriptor("leaving")).as("the descriptor is kept").isPresent();
+    assertThat(store.findLease("leaving")).isEmpty();
+    never.countDown();
+    undeploy.join(10_000);
   }
 
   private DeploymentService instance(int i, AtomicBoolean cut) {
