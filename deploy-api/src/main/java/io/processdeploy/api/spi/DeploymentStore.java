@@ -3,6 +3,7 @@ package io.processdeploy.api.spi;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.DeploymentDescriptor;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -136,6 +137,15 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
    * @throws io.processdeploy.api.ValidationException when {@code ttl} is not positive
    */
   Optional<Lease> renewLease(String name, String owner, Duration ttl);
+
+  /**
+   * Renews each of the leases {@code owner} holds on {@code names}, as {@link #renewLease} does
+   * one, in one write (for a database, one statement) however many there are.
+   *
+   * @return the renewed leases, sorted by name (a name missing was refused)
+   * @throws io.processdeploy.api.ValidationException when {@code ttl} is not positive
+   */
+  List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl);
 
   /**
    * Gives up the lease {@code owner} holds on {@code name}, so another owner can take it at once.

@@ -26,6 +26,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -322,6 +323,11 @@ public final class FileStore implements DeploymentStore {
   @Override
   public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
     return leases.renew(name, owner, ttl);
+  }
+
+  @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
   }
 
   @Override

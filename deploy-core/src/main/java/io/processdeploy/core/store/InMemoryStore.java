@@ -7,6 +7,7 @@ import io.processdeploy.api.spi.Lease;
 import io.processdeploy.api.spi.Versioned;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,6 +134,11 @@ public final class InMemoryStore implements DeploymentStore {
   @Override
   public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
     return leases.renew(name, owner, ttl);
+  }
+
+  @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
   }
 
   @Override

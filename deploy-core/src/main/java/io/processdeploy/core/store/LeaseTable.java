@@ -4,6 +4,7 @@ import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.Lease;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,12 @@ final class LeaseTable {
       return Optional.empty();
     }
     return Optional.of(put(name, owner, ttl));
+  }
+
+  synchronized List<Lease> renewAll(Collection<String> names, String owner, Duration ttl) {
+    requirePositive(ttl);
+    return names.stream().sorted().map(name -> renew(name, owner, ttl)).flatMap(Optional::stream)
+        .toList();
   }
 
   synchronized boolean release(String name, String owner) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -161,6 +162,11 @@ final class PausingStore implements DeploymentStore {
   @Override
   public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
     return delegate.renewLease(name, owner, ttl);
+  }
+
+  @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return delegate.renewLeases(names, owner, ttl);
   }
 
   @Override

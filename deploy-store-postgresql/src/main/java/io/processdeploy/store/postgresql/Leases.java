@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +35,11 @@ final class Leases {
       + " (SELECT t FROM now) + CAST(? AS bigint) * interval '1 microsecond'"
       + " WHERE name = ? AND owner = ? AND expires_at > (SELECT t FROM now)"
       + " RETURNING owner, expires_at";
+  private static final String RENEW_ALL = NOW
+      + "UPDATE processdeploy_lease SET expires_at ="
+      + " (SELECT t FROM now) + CAST(? AS bigint) * interval '1 microsecond'"
+      + " WHERE name = ANY(?) AND owner = ? AND expires_at > (SELECT t FROM now)"
+      + " RETURNING name, owner, expires_at";
   private static final String FIND = NOW
       + "SELECT owner, expires_at FROM processdeploy_lease"
       + " WHERE name = ? AND expires_at > (SELECT t FROM now)";
@@ -76,6 +83,24 @@ final class Leases {
     });
   }
 
+  List<Lease> renewAll(Collection<String> names, String owner, Duration ttl) {
+    Objects.requireNonNull(names, "names were not specified");
+    Objects.requireNonNull(owner, "owner was not specified");
+    long micros = micros(ttl);
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return sql.run("renew the leases of '" + owner + "'", c -> {
+      try (PreparedStatement s = c.prepareStatement(RENEW_ALL)) {
+        sql.setNow(s, 1);
+        s.setLong(2, micros);
+        s.setArray(3, c.createArrayOf("text", names.toArray()));
+        s.setString(4, owner);
+        return sorted(s);
+      }
+    });
+  }
+
   boolean release(String name, String owner) {
     requireNames(name, owner);
     return sql.run("release the lease on '" + name + "'", c -> {
@@ -102,16 +127,22 @@ final class Leases {
     return sql.run("read the leases", c -> {
       try (PreparedStatement s = c.prepareStatement(ALL)) {
         sql.setNow(s, 1);
-        try (ResultSet rs = s.executeQuery()) {
-          List<Lease> all = new ArrayList<>();
-          while (rs.next()) {
-            all.add(new Lease(rs.getString(1), rs.getString(2),
-                rs.getObject(3, OffsetDateTime.class).toInstant()));
-          }
-          return all;
-        }
+        return sorted(s);
       }
     });
+  }
+
+  /** The leases a statement returns as (name, owner, expires_at), sorted by name. */
+  private static List<Lease> sorted(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Lease> all = new ArrayList<>();
+      while (rs.next()) {
+        all.add(new Lease(rs.getString(1), rs.getString(2),
+            rs.getObject(3, OffsetDateTime.class).toInstant()));
+      }
+      all.sort(Comparator.comparing(Lease::name));
+      return all;
+    }
   }
 
   private static Optional<Lease> lease(String name, PreparedStatement s) throws SQLException {

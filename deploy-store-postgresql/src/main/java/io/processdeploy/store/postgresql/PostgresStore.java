@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -179,6 +180,11 @@ public final class PostgresStore implements DeploymentStore {
   @Override
   public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
     return leases.renew(name, owner, ttl);
+  }
+
+  @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
   }
 
   @Override
