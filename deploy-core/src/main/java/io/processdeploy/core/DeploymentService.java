@@ -551,6 +551,8 @@ public final class DeploymentService implements AutoCloseable {
     try {
       app = pipeline.awaitApplication(name, a -> a.pendingSecurity() == null
           || !a.pendingSecurity().equals(security), "its new permissions", removalTimeout);
+    } catch (NotFoundException gone) {
+      throw gone;
     } catch (DeploymentException e) {
       throw new DeploymentException("the permission change of application '" + name + "' is"
           + " stored, and the instance driving the application did not carry it out within "
