@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leases, part of {@link DeploymentStoreContract}: one owner at a time until expiry, expiry by
- * the store's clock, renewal (one or many at once) and release by the holder only, every unexpired one listed at
- * once.
+ * the store's clock, renewal (one or many at once) and release by the holder only, every
+ * unexpired one listed at once.
  */
 public interface LeaseContract {
   /** A lease time long enough that only a move of the clock makes it expire. */
