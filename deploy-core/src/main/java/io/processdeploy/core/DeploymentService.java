@@ -16,6 +16,7 @@ import io.processdeploy.api.event.StatusChanged;
 import io.processdeploy.api.spi.RemovalMode;
 import io.processdeploy.core.internal.Access;
 import io.processdeploy.core.internal.ApplicationLeases;
+import io.processdeploy.core.internal.CompareAndSet;
 import io.processdeploy.core.internal.DescriptorFactory;
 import io.processdeploy.core.internal.DescriptorTransfer;
 import io.processdeploy.core.internal.EventBus;
@@ -359,13 +360,23 @@ public final class DeploymentService implements AutoCloseable {
   public void deleteDescriptor(Caller caller, String name) {
     access.requireDevops(caller, "delete deployment descriptors");
     locks.run(name, () -> {
-      store.findApplication(name).ifPresent(app -> {
-        throw new ConflictException("descriptor '" + name + "' is deployed as an application in"
-            + " status " + app.status() + "; undeploy it first (forceUndeploy when it is in"
-            + " progress or failed)");
-      });
-      if (!store.deleteDescriptor(name)) {
-        throw notFoundDescriptor(name);
+      while (true) {
+        Versioned<DeploymentDescriptor> read = store.findVersionedDescriptor(name)
+            .orElseThrow(() -> notFoundDescriptor(name));
+        store.findApplication(name).ifPresent(app -> {
+          throw new ConflictException("descriptor '" + name + "' is deployed as an application"
+              + " in status " + app.status() + "; undeploy it first (forceUndeploy when it is in"
+              + " progress or failed)");
+        });
+        try {
+          // compare-and-set: a descriptor written since it was checked is checked again
+          if (!store.deleteDescriptor(name, read.version())) {
+            throw notFoundDescriptor(name);
+          }
+          break;
+        } catch (StaleWriteException e) {
+          LOG.debug("descriptor {} changed while it was deleted; checking it again", name);
+        }
       }
       LOG.info("descriptor {} deleted by {}", name, caller.name());
     });
@@ -429,6 +440,7 @@ public final class DeploymentService implements AutoCloseable {
       try {
         return Redaction.masked(admit(caller, descriptor));
       } catch (RuntimeException e) {
+        // unconditional: the descriptor this call inserted under the name's lock, not deployed
         store.deleteDescriptor(name);
         throw e;
       }
@@ -489,7 +501,9 @@ public final class DeploymentService implements AutoCloseable {
    * is stored on the application ({@link Application#pendingSecurity()}) before the descriptor
    * and the cluster are changed: if the service stops in between, the next start completes it, so
    * that descriptor, application and cluster end up agreeing. When the cluster refuses, the old
-   * permissions are put back.
+   * permissions are put back. With several instances sharing the store, an instance that does
+   * not drive the application stores the change and waits (at most the removal timeout) until
+   * the driving instance has carried it out.
    *
    * @throws io.processdeploy.api.ValidationException when there is no admin, when a name holds
    *     a control character, {@code ','}, {@code '='} or surrounding whitespace (naming it, e.g.
@@ -505,7 +519,7 @@ public final class DeploymentService implements AutoCloseable {
     }
     DescriptorFactory.checkMembers(security);
     PlanLimits.checkSecurity(security);
-    return locks.with(name, () -> {
+    Application stored = locks.with(name, () -> {
       Application app = requireApplication(name);
       boolean beingRemoved = removing.contains(name) || app.isBeingRemoved();
       if (!app.status().isDeployed() || beingRemoved) {
@@ -513,13 +527,43 @@ public final class DeploymentService implements AutoCloseable {
             + (beingRemoved ? " and being removed" : "") + "; permissions can be"
             + " changed once it is Running or Unknown");
       }
-      Application updated = permissions.change(app, security);
-      events.publish(new LogLine(name, "permissions changed by " + caller.name() + ": admins "
-          + describe(security.admins()) + ", users " + describe(security.users()),
-          clock.instant()));
-      pipeline.signal();
-      return Redaction.masked(updated);
+      if (leases != null && !leases.holds(name)) {
+        return permissions.request(name, security);  // the driving instance carries it out
+      }
+      return permissions.change(app, security);
     });
+    if (stored.pendingSecurity() != null) {
+      stored = changedByItsDriver(name, security);
+    }
+    events.publish(new LogLine(name, "permissions changed by " + caller.name() + ": admins "
+        + describe(security.admins()) + ", users " + describe(security.users()),
+        clock.instant()));
+    pipeline.signal();
+    return Redaction.masked(stored);
+  }
+
+  /**
+   * With several instances: waits until the instance driving {@code name} has carried out the
+   * permission change this one stored.
+   */
+  private Application changedByItsDriver(String name, Security security) {
+    Application app;
+    try {
+      app = pipeline.awaitApplication(name, a -> a.pendingSecurity() == null
+          || !a.pendingSecurity().equals(security), "its new permissions", removalTimeout);
+    } catch (NotFoundException gone) {
+      throw gone;
+    } catch (DeploymentException e) {
+      throw new DeploymentException("the permission change of application '" + name + "' is"
+          + " stored, and the instance driving the application did not carry it out within "
+          + removalTimeout + "; it goes on with it (or another instance takes it over)");
+    }
+    if (!app.descriptor().security().equals(security)) {
+      throw new ConflictException("the permission change of application '" + name + "' was not"
+          + " applied: the cluster refused it (the old permissions are kept) or a later change"
+          + " replaced it; read the application and try again");
+    }
+    return app;
   }
 
   /**
@@ -855,13 +899,13 @@ public final class DeploymentService implements AutoCloseable {
       target.remove(app.namespace(), removal.mode(), removalTimeout);
     } catch (RuntimeException e) {
       if (!removal.isForced() && !closed) {
-        locks.run(name, () -> store.findApplication(name)
-            .filter(a -> a.isBeingRemoved() && !a.removal().isForced())
-            .ifPresent(a -> {
-              Application kept = a.withRemoval(null);
-              store.replaceApplication(kept);
-              pipeline.start(kept);
-            }));
+        locks.run(name, () -> {
+          Application kept = CompareAndSet.application(store, name, a ->
+              a.isBeingRemoved() && !a.removal().isForced() ? a.withRemoval(null) : null);
+          if (kept != null) {
+            pipeline.start(kept);
+          }
+        });
       }
       throw e;
     }
@@ -885,6 +929,8 @@ public final class DeploymentService implements AutoCloseable {
   private void reconcile(Application app) {
     if (app.isBeingRemoved() && !removing.contains(app.name())) {
       resumeStoredOperation(app, true);
+    } else if (app.pendingSecurity() != null && app.status().isDeployed()) {
+      pipeline.submit(() -> permissions.carryOutRequest(app.name()));
     } else if (app.status() == ApplicationStatus.UpdateApp && !pipeline.isStepping(app.name())) {
       pipeline.start(app);
     }
@@ -945,6 +991,8 @@ public final class DeploymentService implements AutoCloseable {
 
   private void removeApplication(String name, String message) {
     locks.run(name, () -> {
+      // unconditional: the stored removal decides, whatever was written since (no write of a
+      // pipeline, update or permission change touches an application being removed)
       store.deleteApplication(name);
       events.publish(new LogLine(name, message, clock.instant()));
       pipeline.signal();

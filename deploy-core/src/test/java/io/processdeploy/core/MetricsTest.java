@@ -27,12 +27,18 @@ import io.processdeploy.api.ReleaseRef;
 import io.processdeploy.api.StatusTransition;
 import io.processdeploy.api.StepFailedException;
 import io.processdeploy.api.spi.ClusterHealth;
+import io.processdeploy.api.spi.DeploymentStore;
 import io.processdeploy.core.metrics.MicrometerMetrics;
 import io.processdeploy.tck.release.SampleReleases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a service given Micrometer metrics records, and what it never uses as a tag. */
@@ -141,6 +147,47 @@ class MetricsTest extends ServiceTestSupport {
     awaitStatus(APP, Unknown);
     assertThat(applications(Running)).isZero();
     assertThat(applications(Unknown)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReadTheStoreOncePerScrapeOfTheApplicationGauges() {
+    AtomicInteger reads = new AtomicInteger();
+    DeploymentStore counted = (DeploymentStore) Proxy.newProxyInstance(
+        DeploymentStore.class.getClassLoader(), new Class<?>[] {DeploymentStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("applications")) {
+            reads.incrementAndGet();
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    start(serviceBuilder().withStore(counted).withMetrics(MicrometerMetrics.of(registry)));
+    service.deployRelease(DEVOPS, SampleReleases.expensesRequest(APP).build());
+    awaitStatus(APP, Running);
+
+    reads.set(0);
+    assertThat(scrapeApplications()).containsEntry("Running", 1.0).containsEntry("Pending", 0.0);
+    assertThat(reads).as("store reads of one scrape of %d gauges",
+        ApplicationStatus.values().length).hasValue(1);
+
+    cluster.report(APP, ClusterHealth.unknown("service query: CrashLoopBackOff"));
+    awaitStatus(APP, Unknown);
+    reads.set(0);
+    assertThat(scrapeApplications()).as("the next scrape reads again")
+        .containsEntry("Running", 0.0).containsEntry("Unknown", 1.0);
+    assertThat(reads).hasValue(1);
+  }
+
+  /** Every applications gauge read once, as a registry's scrape does: value by status. */
+  private Map<String, Double> scrapeApplications() {
+    Map<String, Double> values = new HashMap<>();
+    registry.find(APPLICATIONS).gauges().forEach(g -> values.put(g.getId().getTag("status"),
+        g.value()));
+    assertThat(values).hasSize(ApplicationStatus.values().length);
+    return values;
   }
 
   @Test

@@ -284,6 +284,8 @@ class PipelineTest extends ServiceTestSupport {
     assertThat(builder.interrupted).isTrue();
     assertThat(cluster.removals).containsExactly("expenses:FORCE");
     assertThat(store.findDescriptor(APP)).isPresent();
+    // stored, then announced: the announcement may follow by a moment
+    waitUntil("ImageBuild is announced", () -> announced(APP).size() >= 2);
     assertThat(announced(APP)).containsExactly(CreateApp, ImageBuild);
     build.open();
     assertThat(cluster.applied).isEmpty();

@@ -3,6 +3,7 @@ package io.processdeploy.api.spi;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.DeploymentDescriptor;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -138,6 +139,15 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
   Optional<Lease> renewLease(String name, String owner, Duration ttl);
 
   /**
+   * Renews each of the leases {@code owner} holds on {@code names}, as {@link #renewLease} does
+   * one, in one write (for a database, one statement) however many there are.
+   *
+   * @return the renewed leases, sorted by name (a name missing was refused)
+   * @throws io.processdeploy.api.ValidationException when {@code ttl} is not positive
+   */
+  List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl);
+
+  /**
    * Gives up the lease {@code owner} holds on {@code name}, so another owner can take it at once.
    *
    * @return whether {@code owner} held it (a lease of another owner is left alone)
@@ -146,6 +156,13 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
 
   /** The unexpired lease on {@code name}, if any. */
   Optional<Lease> findLease(String name);
+
+  /**
+   * Every unexpired lease, sorted by name: what an instance sharing the store needs to find the
+   * applications nobody drives, in one read (for a database, one statement) however many there
+   * are.
+   */
+  List<Lease> leases();
 
   /**
    * Whether the store can be read now, for the service's health check. The default reads the

@@ -1,17 +1,20 @@
 package io.processdeploy.core.internal;
 
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Lease;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The leases one deployment service instance holds on applications in a shared store: it drives
  * an application (pipeline, update, removal, recovery) only while it holds the application's
- * lease. {@link #renewAll()} runs every third of the lease time; a lease that cannot be renewed is
+ * lease. {@link #renewAll()} runs every third of the lease time (one write for all the leases); a
+ * lease that cannot be renewed is
  * given up at once and {@code lost} is told, so that the instance stops driving before another
  * may take over.
  */
@@ -86,16 +89,22 @@ public final class ApplicationLeases implements Pipeline.Driving {
 
   /** Renews every lease held; one that cannot be renewed is given up and reported lost. */
   public void renewAll() {
-    for (String name : held()) {
-      boolean renewed;
-      try {
-        renewed = store.renewLease(name, owner, ttl).isPresent();
-      } catch (RuntimeException e) {
-        LOG.warn("instance {} cannot renew the lease of {} ({}); it stops driving it", owner,
-            name, e.getClass().getSimpleName());
-        renewed = false;
-      }
-      if (!renewed && held.remove(name)) {
+    Set<String> names = held();
+    if (names.isEmpty()) {
+      return;
+    }
+    Set<String> renewed;
+    try {
+      // one write for all of them, however many this instance holds
+      renewed = store.renewLeases(names, owner, ttl).stream().map(Lease::name)
+          .collect(Collectors.toSet());
+    } catch (RuntimeException e) {
+      LOG.warn("instance {} cannot renew its leases ({}); it stops driving their applications",
+          owner, e.getClass().getSimpleName());
+      renewed = Set.of();
+    }
+    for (String name : names) {
+      if (!renewed.contains(name) && held.remove(name)) {
         LOG.warn("instance {} lost the lease of application {}; another instance takes it over",
             owner, name);
         lost.accept(name);

@@ -2,6 +2,8 @@ package io.processdeploy.core.internal;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.ApplicationPlan;
+import io.processdeploy.api.ConflictException;
+import io.processdeploy.api.NotFoundException;
 import io.processdeploy.api.Security;
 import io.processdeploy.api.event.LogLine;
 import io.processdeploy.api.spi.ClusterTarget;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * first ({@link Application#pendingSecurity()}), in one write; then the descriptor, the cluster
  * and the application record are brought to them. A crash anywhere after the first write is
  * completed by {@link #recover}, so that descriptor, application and cluster always end up
- * agreeing.
+ * agreeing. Sharing a store, an instance that does not drive the application only stores the
+ * change ({@link #request}); the driving instance carries it out ({@link #carryOutRequest}).
  */
 public final class PermissionChanges {
   private static final Logger LOG = LoggerFactory.getLogger(PermissionChanges.class);
@@ -41,19 +44,68 @@ public final class PermissionChanges {
 
   /**
    * Stores {@code security} as the pending change of {@code app}, then writes it to the
-   * descriptor, the cluster and the application. The caller holds the application's lock. When
-   * the cluster refuses, the old permissions are put back everywhere; when even that fails, the
-   * change stays pending and the next start of the service completes it.
+   * descriptor, the cluster and the application. The caller holds the application's lock (and,
+   * sharing a store, its lease). When the cluster refuses, the old permissions are put back
+   * everywhere; when even that fails, the change stays pending and the next start of the service
+   * completes it.
    *
    * @return the application with the new permissions and nothing pending
    */
   public Application change(Application app, Security security) {
-    Application intent = app.withPendingSecurity(security);
-    store.replaceApplication(intent);
+    Application intent = request(app.name(), security);
+    return carryOut(intent);
+  }
+
+  /**
+   * Stores {@code security} as the pending change of the application of that name, for the
+   * instance driving it to carry out ({@link #carryOutRequest}); compare-and-set, made again on
+   * what is stored when another write came first. The caller holds the application's lock.
+   *
+   * @return the application with the change pending
+   * @throws ConflictException when the application is no longer deployed, or is being removed
+   */
+  public Application request(String name, Security security) {
+    Application intent = CompareAndSet.application(store, name, app -> {
+      if (!app.status().isDeployed() || app.isBeingRemoved()) {
+        throw new ConflictException("application '" + name + "' changed to " + app.status()
+            + (app.isBeingRemoved() ? " and being removed" : "") + " while its permissions"
+            + " were changed; permissions can be changed once it is Running or Unknown");
+      }
+      return app.withPendingSecurity(security);
+    });
+    if (intent == null) {
+      throw new NotFoundException("no application named '" + name + "' (any more)");
+    }
+    return intent;
+  }
+
+  /**
+   * Carries out, on the instance driving the application, the permission change another instance
+   * stored ({@link #request}), as {@link #change} would: when the cluster refuses, the old
+   * permissions are put back and the change is no longer pending.
+   */
+  public void carryOutRequest(String name) {
+    try {
+      locks.run(name, () -> store.findApplication(name)
+          .filter(app -> app.pendingSecurity() != null && !app.isBeingRemoved())
+          .ifPresent(app -> {
+            carryOut(app);
+            events.publish(new LogLine(name, "permission change received by another instance"
+                + " completed", clock.instant()));
+          }));
+    } catch (RuntimeException e) {
+      LOG.warn("application {}: the permission change received by another instance failed"
+          + " ({}); the old permissions are kept", name, e.getClass().getSimpleName());
+    } finally {
+      pipeline.signal();
+    }
+  }
+
+  private Application carryOut(Application intent) {
     try {
       return complete(intent);
     } catch (RuntimeException e) {
-      restore(app);
+      restore(intent);
       throw e;
     }
   }
@@ -82,33 +134,44 @@ public final class PermissionChanges {
     }
   }
 
-  /** Writes the pending permissions to descriptor, cluster and application, in that order. */
+  /**
+   * Writes the pending permissions to descriptor, cluster and application, in that order; each
+   * store write is compare-and-set on what is stored then, so that nothing another write changed
+   * meanwhile is lost. When a newer change was requested meanwhile, it stays pending.
+   */
   private Application complete(Application intent) {
     Security security = intent.pendingSecurity();
-    store.findDescriptor(intent.name())
-        .filter(d -> !d.security().equals(security))
-        .ifPresent(d -> store.replaceDescriptor(d.withSecurity(security)));
+    CompareAndSet.descriptor(store, intent.name(), d -> d.withSecurity(security));
     ApplicationPlan plan = pipeline.plan(intent.descriptor(), Optional.of(intent))
         .withSecurity(security);
     target.updateSecurity(plan);
-    Application done = intent.withDescriptor(intent.descriptor().withSecurity(security))
-        .withPendingSecurity(null);
-    store.replaceApplication(done);
+    Application done = CompareAndSet.application(store, intent.name(), app -> app
+        .withDescriptor(app.descriptor().withSecurity(security))
+        .withPendingSecurity(security.equals(app.pendingSecurity()) ? null
+            : app.pendingSecurity()));
+    if (done == null) {
+      throw new NotFoundException("application '" + intent.name() + "' was removed while its"
+          + " permissions were changed");
+    }
     return done;
   }
 
-  /** Puts the permissions of {@code before} back, or leaves the change pending. */
-  private void restore(Application before) {
-    Security old = before.descriptor().security();
+  /**
+   * Puts the permissions of {@code intent} before its change back (its descriptor's), or leaves
+   * the change pending.
+   */
+  private void restore(Application intent) {
+    Security old = intent.descriptor().security();
     try {
-      store.findDescriptor(before.name())
-          .filter(d -> !d.security().equals(old))
-          .ifPresent(d -> store.replaceDescriptor(d.withSecurity(old)));
-      target.updateSecurity(pipeline.plan(before.descriptor(), Optional.of(before)));
-      store.replaceApplication(before);
+      CompareAndSet.descriptor(store, intent.name(), d -> d.withSecurity(old));
+      target.updateSecurity(pipeline.plan(intent.descriptor(), Optional.of(intent)));
+      CompareAndSet.application(store, intent.name(), app -> app
+          .withDescriptor(app.descriptor().withSecurity(old))
+          .withPendingSecurity(intent.pendingSecurity().equals(app.pendingSecurity()) ? null
+              : app.pendingSecurity()));
     } catch (RuntimeException e) {
       LOG.warn("application {}: putting the old permissions back failed ({}); the change stays"
-          + " pending and is completed when the service starts again", before.name(),
+          + " pending and is completed when the service starts again", intent.name(),
           e.getClass().getSimpleName());
     }
   }

@@ -223,6 +223,11 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** Whether this instance has the right to drive {@code name} (always, alone on its store). */
+  public boolean drives(String name) {
+    return driving.holds(name);
+  }
+
   /** Whether the pipeline of {@code name} is queued for or in a step (not only following it). */
   public boolean isStepping(String name) {
     Run run = runs.get(name);
@@ -248,18 +253,32 @@ public final class Pipeline implements AutoCloseable {
    * @throws DeploymentException after {@code timeout}, naming the last status
    */
   public Application await(String name, Predicate<ApplicationStatus> until, Duration timeout) {
+    return awaitApplication(name, app -> until.test(app.status()), "the expected status",
+        timeout);
+  }
+
+  /**
+   * Waits until the stored application satisfies {@code until} (re-read at every signal and at
+   * least every second, so that writes of other instances sharing the store are seen).
+   *
+   * @param expected what {@code until} waits for, for the timeout's message
+   * @throws NotFoundException when the application does not exist or is removed meanwhile
+   * @throws DeploymentException after {@code timeout}, naming the last status
+   */
+  public Application awaitApplication(String name, Predicate<Application> until, String expected,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (statusSignal) {
       while (true) {
         Application app = settings.store().findApplication(name).orElseThrow(() ->
             new NotFoundException("no application named '" + name + "' (any more)"));
-        if (until.test(app.status())) {
+        if (until.test(app)) {
           return app;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new DeploymentException("application '" + name + "' did not reach the expected"
-              + " status within " + timeout + "; it is " + app.status()
+          throw new DeploymentException("application '" + name + "' did not reach " + expected
+              + " within " + timeout + "; it is " + app.status()
               + (app.reason().isEmpty() ? "" : " (" + app.reason() + ")"));
         }
         try {

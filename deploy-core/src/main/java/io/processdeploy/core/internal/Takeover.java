@@ -2,7 +2,9 @@ package io.processdeploy.core.internal;
 
 import io.processdeploy.api.Application;
 import io.processdeploy.api.spi.DeploymentStore;
+import io.processdeploy.api.spi.Lease;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +73,11 @@ public final class Takeover implements AutoCloseable {
           reconcile.accept(app);
         }
       }
+      // one read of every lease, not one per application: a round costs the same statements
+      // however many applications there are (plus one renewal per lease held)
+      Set<String> leased = store.leases().stream().map(Lease::name).collect(Collectors.toSet());
       for (String name : stored.keySet()) {
-        if (!leases.holds(name) && store.findLease(name).isEmpty() && leases.claim(name)) {
+        if (!leases.holds(name) && !leased.contains(name) && leases.claim(name)) {
           store.findApplication(name).ifPresentOrElse(app -> {
             LOG.info("instance {} takes over application {} in status {}", leases.owner(),
                 name, app.status());

@@ -241,20 +241,15 @@ final class UpdateSteps {
     }
   }
 
-  /** Writes a change of the application that keeps its status, and logs why. */
+  /**
+   * Writes a change of the application that keeps its status, and logs why (compare-and-set:
+   * when another write came first, the change is made again on what is stored now).
+   */
   private Application save(Run run, String message, UnaryOperator<Application> change) {
-    Application saved = pipeline.settings.locks().with(run.name, () -> {
-      if (run.halted()) {
-        return null;
-      }
-      Application app = pipeline.current(run);
-      if (app == null || app.isBeingRemoved()) {
-        return null;
-      }
-      Application changed = change.apply(app);
-      pipeline.settings.store().replaceApplication(changed);
-      return changed;
-    });
+    Application saved = pipeline.settings.locks().with(run.name, () ->
+        CompareAndSet.application(pipeline.settings.store(), run.name, app ->
+            run.halted() || !pipeline.drives(run.name) || app.isBeingRemoved() ? null
+                : change.apply(app)));
     if (saved != null) {
       log(run, saved.descriptor(), message);
       pipeline.signal();
@@ -264,9 +259,7 @@ final class UpdateSteps {
 
   /** Makes the stored descriptor say what the application runs (export reads it). */
   private void syncDescriptor(DeploymentDescriptor d) {
-    pipeline.settings.store().findDescriptor(d.name())
-        .filter(existing -> !existing.equals(d))
-        .ifPresent(existing -> pipeline.settings.store().replaceDescriptor(d));
+    CompareAndSet.descriptor(pipeline.settings.store(), d.name(), existing -> d);
   }
 
   private void log(Run run, DeploymentDescriptor d, String message) {

@@ -101,26 +101,21 @@ public final class MicrometerMetrics implements DeploymentMetrics {
         + " by listing anew").tag("resource", resource).register(registry).increment();
   }
 
-  /** Registers one gauge per status, once; a second call is ignored. */
+  /**
+   * Registers one gauge per status, once; a second call is ignored. One scrape of the gauges
+   * reads {@code counts} once, not once per status.
+   */
   @Override
   public void applicationsByStatus(Supplier<Map<ApplicationStatus, Long>> counts) {
     Objects.requireNonNull(counts, "counts were not specified");
     if (!applicationsRegistered.compareAndSet(false, true)) {
       return;
     }
+    StatusCounts perScrape = new StatusCounts(counts);
     for (ApplicationStatus status : ApplicationStatus.values()) {
-      Gauge.builder(APPLICATIONS, () -> count(counts, status))
+      Gauge.builder(APPLICATIONS, () -> perScrape.count(status))
           .description("Applications per status").tag("status", status.name())
           .register(registry);
-    }
-  }
-
-  private static double count(Supplier<Map<ApplicationStatus, Long>> counts,
-      ApplicationStatus status) {
-    try {
-      return counts.get().getOrDefault(status, 0L);
-    } catch (RuntimeException unreadable) {
-      return Double.NaN; // the store cannot be read now; the health check says why
     }
   }
 }

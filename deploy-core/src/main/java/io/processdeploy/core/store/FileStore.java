@@ -26,6 +26,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -325,6 +326,11 @@ public final class FileStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
+  }
+
+  @Override
   public boolean releaseLease(String name, String owner) {
     return leases.release(name, owner);
   }
@@ -332,6 +338,11 @@ public final class FileStore implements DeploymentStore {
   @Override
   public Optional<Lease> findLease(String name) {
     return leases.find(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leases.all();
   }
 
   /** Releases the directory lock. Closing twice is harmless. */

@@ -7,6 +7,7 @@ import io.processdeploy.api.spi.Lease;
 import io.processdeploy.api.spi.Versioned;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -136,6 +137,11 @@ public final class InMemoryStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
+  }
+
+  @Override
   public boolean releaseLease(String name, String owner) {
     return leases.release(name, owner);
   }
@@ -143,6 +149,11 @@ public final class InMemoryStore implements DeploymentStore {
   @Override
   public Optional<Lease> findLease(String name) {
     return leases.find(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leases.all();
   }
 
   @Override

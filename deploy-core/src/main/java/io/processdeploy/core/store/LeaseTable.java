@@ -4,7 +4,10 @@ import io.processdeploy.api.ValidationException;
 import io.processdeploy.api.spi.Lease;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +41,12 @@ final class LeaseTable {
     return Optional.of(put(name, owner, ttl));
   }
 
+  synchronized List<Lease> renewAll(Collection<String> names, String owner, Duration ttl) {
+    requirePositive(ttl);
+    return names.stream().sorted().map(name -> renew(name, owner, ttl)).flatMap(Optional::stream)
+        .toList();
+  }
+
   synchronized boolean release(String name, String owner) {
     requireNames(name, owner);
     Lease current = leases.get(name);
@@ -51,6 +60,11 @@ final class LeaseTable {
   synchronized Optional<Lease> find(String name) {
     Objects.requireNonNull(name, "name was not specified");
     return Optional.ofNullable(current(name));
+  }
+
+  synchronized List<Lease> all() {
+    leases.values().removeIf(lease -> lease.isExpiredAt(clock.instant()));
+    return leases.values().stream().sorted(Comparator.comparing(Lease::name)).toList();
   }
 
   /** The unexpired lease on {@code name}, dropping an expired one. */

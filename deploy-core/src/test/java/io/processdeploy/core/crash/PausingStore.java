@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -97,6 +98,10 @@ final class PausingStore implements DeploymentStore {
   @Override
   public void replaceApplication(Application application) {
     delegate.replaceApplication(application);
+    reachedBy(application);
+  }
+
+  private void reachedBy(Application application) {
     reached(application.status().name());
     application.revisionInFlight().ifPresent(r -> reached("revision:" + r.outcome()
         + (application.descriptor().equals(r.descriptor()) ? ":switched" : "")));
@@ -140,7 +145,7 @@ final class PausingStore implements DeploymentStore {
   @Override
   public long replaceApplication(Application application, long expectedVersion) {
     long version = delegate.replaceApplication(application, expectedVersion);
-    reached(application.status().name());
+    reachedBy(application);
     return version;
   }
 
@@ -160,6 +165,11 @@ final class PausingStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return delegate.renewLeases(names, owner, ttl);
+  }
+
+  @Override
   public boolean releaseLease(String name, String owner) {
     return delegate.releaseLease(name, owner);
   }
@@ -167,6 +177,11 @@ final class PausingStore implements DeploymentStore {
   @Override
   public Optional<Lease> findLease(String name) {
     return delegate.findLease(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return delegate.leases();
   }
 
   @Override

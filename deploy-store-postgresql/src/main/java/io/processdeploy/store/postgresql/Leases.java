@@ -7,12 +7,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Leases in table {@code processdeploy_lease}, each operation one statement. "Now" is one value
+ * Leases in table {@code processdeploy_lease}, each operation one statement (listing them all
+ * too). "Now" is one value
  * per statement: the injected clock's, or else the database's {@code clock_timestamp()}, so that
  * instances on machines whose clocks disagree still agree on expiry.
  */
@@ -30,9 +35,17 @@ final class Leases {
       + " (SELECT t FROM now) + CAST(? AS bigint) * interval '1 microsecond'"
       + " WHERE name = ? AND owner = ? AND expires_at > (SELECT t FROM now)"
       + " RETURNING owner, expires_at";
+  private static final String RENEW_ALL = NOW
+      + "UPDATE processdeploy_lease SET expires_at ="
+      + " (SELECT t FROM now) + CAST(? AS bigint) * interval '1 microsecond'"
+      + " WHERE name = ANY(?) AND owner = ? AND expires_at > (SELECT t FROM now)"
+      + " RETURNING name, owner, expires_at";
   private static final String FIND = NOW
       + "SELECT owner, expires_at FROM processdeploy_lease"
       + " WHERE name = ? AND expires_at > (SELECT t FROM now)";
+  private static final String ALL = NOW
+      + "SELECT name, owner, expires_at FROM processdeploy_lease"
+      + " WHERE expires_at > (SELECT t FROM now) ORDER BY name COLLATE \"C\"";
   private static final String RELEASE =
       "DELETE FROM processdeploy_lease WHERE name = ? AND owner = ?";
 
@@ -70,6 +83,24 @@ final class Leases {
     });
   }
 
+  List<Lease> renewAll(Collection<String> names, String owner, Duration ttl) {
+    Objects.requireNonNull(names, "names were not specified");
+    Objects.requireNonNull(owner, "owner was not specified");
+    long micros = micros(ttl);
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return sql.run("renew the leases of '" + owner + "'", c -> {
+      try (PreparedStatement s = c.prepareStatement(RENEW_ALL)) {
+        sql.setNow(s, 1);
+        s.setLong(2, micros);
+        s.setArray(3, c.createArrayOf("text", names.toArray()));
+        s.setString(4, owner);
+        return sorted(s);
+      }
+    });
+  }
+
   boolean release(String name, String owner) {
     requireNames(name, owner);
     return sql.run("release the lease on '" + name + "'", c -> {
@@ -90,6 +121,28 @@ final class Leases {
         return lease(name, s);
       }
     });
+  }
+
+  List<Lease> all() {
+    return sql.run("read the leases", c -> {
+      try (PreparedStatement s = c.prepareStatement(ALL)) {
+        sql.setNow(s, 1);
+        return sorted(s);
+      }
+    });
+  }
+
+  /** The leases a statement returns as (name, owner, expires_at), sorted by name. */
+  private static List<Lease> sorted(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Lease> all = new ArrayList<>();
+      while (rs.next()) {
+        all.add(new Lease(rs.getString(1), rs.getString(2),
+            rs.getObject(3, OffsetDateTime.class).toInstant()));
+      }
+      all.sort(Comparator.comparing(Lease::name));
+      return all;
+    }
   }
 
   private static Optional<Lease> lease(String name, PreparedStatement s) throws SQLException {

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -182,6 +183,11 @@ public final class PostgresStore implements DeploymentStore {
   }
 
   @Override
+  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
+    return leases.renewAll(names, owner, ttl);
+  }
+
+  @Override
   public boolean releaseLease(String name, String owner) {
     return leases.release(name, owner);
   }
@@ -189,6 +195,11 @@ public final class PostgresStore implements DeploymentStore {
   @Override
   public Optional<Lease> findLease(String name) {
     return leases.find(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leases.all();
   }
 
   /** Closes the connection pool the store opened; a data source passed in is left open. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leases, part of {@link DeploymentStoreContract}: one owner at a time until expiry, expiry by
- * the store's clock, renewal and release by the holder only.
+ * the store's clock, renewal (one or many at once) and release by the holder only, every
+ * unexpired one listed at once.
  */
 public interface LeaseContract {
   /** A lease time long enough that only a move of the clock makes it expire. */
@@ -125,6 +126,51 @@ public interface LeaseContract {
               e -> assertThat(e.field()).isEqualTo("ttl"));
     }
     assertThat(store.findLease("expenses")).isEmpty();
+  }
+
+  @Test
+  default void shouldListEveryUnexpiredLeaseSortedByName() {
+    DeploymentStore store = store();
+    assertThat(store.leases()).isEmpty();
+    Lease invoices = store.tryAcquireLease("invoices", "instance-2", TTL).orElseThrow();
+    Lease expenses = store.tryAcquireLease("expenses", "instance-1", TTL).orElseThrow();
+    clock().advance(Duration.ofSeconds(5));
+    Lease travel = store.tryAcquireLease("travel", "instance-1", TTL).orElseThrow();
+    assertThat(store.leases()).containsExactly(expenses, invoices, travel);
+
+    store.releaseLease("invoices", "instance-2");
+    assertThat(store.leases()).containsExactly(expenses, travel);
+    clock().advance(Duration.ofSeconds(5));
+    assertThat(store.leases()).as("expired ones left out").containsExactly(travel);
+  }
+
+  @Test
+  default void shouldRenewTheNamedLeasesOfTheirHolderAtOnce() {
+    DeploymentStore store = store();
+    store.tryAcquireLease("expenses", "instance-1", TTL).orElseThrow();
+    store.tryAcquireLease("invoices", "instance-1", TTL).orElseThrow();
+    store.tryAcquireLease("travel", "instance-2", TTL).orElseThrow();
+    store.tryAcquireLease("payroll", "instance-1", TTL).orElseThrow();
+    clock().advance(Duration.ofSeconds(4));
+
+    List<Lease> renewed = store.renewLeases(List.of("travel", "invoices", "expenses", "unknown"),
+        "instance-1", TTL);
+
+    assertThat(renewed).as("the named ones instance-1 holds")
+        .extracting(Lease::name).containsExactly("expenses", "invoices");
+    assertThat(renewed).extracting(Lease::expiresAt).containsOnly(clock().instant().plus(TTL));
+    assertThat(renewed).extracting(Lease::owner).containsOnly("instance-1");
+    clock().advance(Duration.ofSeconds(6));
+    assertThat(store.leases()).as("payroll and travel not renewed, so expired")
+        .extracting(Lease::name).containsExactly("expenses", "invoices");
+    assertThat(store.renewLeases(List.of("expenses"), "instance-1", TTL)).hasSize(1);
+    assertThat(store.renewLeases(List.of(), "instance-1", TTL)).isEmpty();
+    clock().advance(TTL);
+    assertThat(store.renewLeases(List.of("expenses"), "instance-1", TTL))
+        .as("expired, so refused").isEmpty();
+    assertThatThrownBy(() -> store.renewLeases(List.of("invoices"), "instance-1",
+        Duration.ZERO)).isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("ttl"));
   }
 
   @Test
