@@ -8,7 +8,6 @@ import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.DeploymentException;
 import io.processdeploy.api.spi.ComponentHealth;
 import io.processdeploy.api.spi.DeploymentStore;
-import io.processdeploy.api.spi.Lease;
 import io.processdeploy.api.spi.Versioned;
 import io.processdeploy.core.internal.Json;
 import java.io.IOException;
@@ -25,8 +24,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *     ...
  * }</pre>
  */
-public final class FileStore implements DeploymentStore {
+public final class FileStore extends InProcessLeases {
   private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
   private static final String SUFFIX = ".json";
   private static final String TEMP_SUFFIX = ".tmp";
@@ -69,7 +66,6 @@ public final class FileStore implements DeploymentStore {
   private final ObjectMapper mapper = Json.store();
   private final AtomicLong tempCounter = new AtomicLong();
   private final AtomicLong versions = new AtomicLong();
-  private final LeaseTable leases;
   private final Shelf<DeploymentDescriptor> descriptors;
   private final Shelf<Application> applications;
   private volatile boolean closed;
@@ -139,8 +135,8 @@ public final class FileStore implements DeploymentStore {
   }
 
   private FileStore(Path root, FileChannel lockChannel, FileLock lock, Clock clock) {
+    super(clock);
     this.root = root;
-    this.leases = new LeaseTable(clock);
     this.descriptors = new Shelf<>("a", "descriptor", DeploymentDescriptor.class,
         DeploymentDescriptor::name);
     this.applications = new Shelf<>("an", "application", Application.class, Application::name);
@@ -309,40 +305,6 @@ public final class FileStore implements DeploymentStore {
   public synchronized boolean deleteApplication(String name, long expectedVersion) {
     checkOpen();
     return applications.records.delete(name, expectedVersion);
-  }
-
-  /**
-   * Leases live in this process: one process at a time uses the directory, so no other process
-   * could contend for them, and none survives a restart.
-   */
-  @Override
-  public Optional<Lease> tryAcquireLease(String name, String owner, Duration ttl) {
-    return leases.tryAcquire(name, owner, ttl);
-  }
-
-  @Override
-  public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
-    return leases.renew(name, owner, ttl);
-  }
-
-  @Override
-  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
-    return leases.renewAll(names, owner, ttl);
-  }
-
-  @Override
-  public boolean releaseLease(String name, String owner) {
-    return leases.release(name, owner);
-  }
-
-  @Override
-  public Optional<Lease> findLease(String name) {
-    return leases.find(name);
-  }
-
-  @Override
-  public List<Lease> leases() {
-    return leases.all();
   }
 
   /** Releases the directory lock. Closing twice is harmless. */

@@ -3,11 +3,8 @@ package io.processdeploy.core.store;
 import io.processdeploy.api.Application;
 import io.processdeploy.api.DeploymentDescriptor;
 import io.processdeploy.api.spi.DeploymentStore;
-import io.processdeploy.api.spi.Lease;
 import io.processdeploy.api.spi.Versioned;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * store is passed in or found. Thread-safe; its leases serve the deployment services of one
  * process.
  */
-public final class InMemoryStore implements DeploymentStore {
+public final class InMemoryStore extends InProcessLeases {
   private final AtomicLong versions = new AtomicLong();
   private final Records<DeploymentDescriptor> descriptors = new Records<>("a", "descriptor",
       DeploymentDescriptor::name, versions, Records.Sink.none());
   private final Records<Application> applications = new Records<>("an", "application",
       Application::name, versions, Records.Sink.none());
-  private final LeaseTable leases;
 
   /** An empty store (also the {@link java.util.ServiceLoader} constructor). */
   public InMemoryStore() {
@@ -32,7 +28,7 @@ public final class InMemoryStore implements DeploymentStore {
 
   /** An empty store whose leases expire by {@code clock}. */
   public InMemoryStore(Clock clock) {
-    this.leases = new LeaseTable(clock);
+    super(clock);
   }
 
   @Override
@@ -124,36 +120,6 @@ public final class InMemoryStore implements DeploymentStore {
   @Override
   public boolean deleteApplication(String name, long expectedVersion) {
     return applications.delete(name, expectedVersion);
-  }
-
-  @Override
-  public Optional<Lease> tryAcquireLease(String name, String owner, Duration ttl) {
-    return leases.tryAcquire(name, owner, ttl);
-  }
-
-  @Override
-  public Optional<Lease> renewLease(String name, String owner, Duration ttl) {
-    return leases.renew(name, owner, ttl);
-  }
-
-  @Override
-  public List<Lease> renewLeases(Collection<String> names, String owner, Duration ttl) {
-    return leases.renewAll(names, owner, ttl);
-  }
-
-  @Override
-  public boolean releaseLease(String name, String owner) {
-    return leases.release(name, owner);
-  }
-
-  @Override
-  public Optional<Lease> findLease(String name) {
-    return leases.find(name);
-  }
-
-  @Override
-  public List<Lease> leases() {
-    return leases.all();
   }
 
   @Override
