@@ -62,17 +62,7 @@ class HealthMonitorTest {
         .isEqualTo(requestsBefore);
 
     ApplicationPlan chosen = plans.get(7);
-    for (ServicePlan service : chosen.services()) {
-      cluster.client().apps().deployments().inNamespace(chosen.namespace())
-          .withName(service.name()).editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1)
-                .withUpdatedReplicas(1).withAvailableReplicas(1)
-                .withReadyReplicas(1).addNewCondition().withType("Available").withStatus("True")
-                .endCondition().build());
-            return d;
-          });
-    }
+    markAvailable(chosen);
     recorders.get(7).await(State.RUNNING, Duration.ofSeconds(20));
     for (int i = 0; i < recorders.size(); i++) {
       if (i != 7) {
@@ -106,18 +96,25 @@ class HealthMonitorTest {
 
     waitUntil("both watches are counted again", () -> reconnects(registry, "deployments") == 1
         && reconnects(registry, "pods") == 1);
-    for (ServicePlan service : plan.services()) {
-      cluster.client().apps().deployments().inNamespace(plan.namespace())
-          .withName(service.name()).editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1)
-                .withReadyReplicas(1).addNewCondition().withType("Available").withStatus("True")
-                .endCondition().build());
-            return d;
-          });
-    }
+    markAvailable(plan);
     recorder.await(State.RUNNING, Duration.ofSeconds(20));
     assertThat(target.health().up()).as("watching again").isTrue();
     subscription.close();
+  }
+
+  /** Reports every Deployment of {@code plan} rolled out and available, as its controller would. */
+  private void markAvailable(ApplicationPlan plan) {
+    for (ServicePlan service : plan.services()) {
+      cluster.client().apps().deployments().inNamespace(plan.namespace())
+          .withName(service.name()).editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(1)
+                .withUpdatedReplicas(1).withAvailableReplicas(1).withReadyReplicas(1)
+                .addNewCondition().withType("Available").withStatus("True").endCondition()
+                .build());
+            return d;
+          });
+    }
   }
 
   private static double reconnects(SimpleMeterRegistry registry, String resource) {
