@@ -357,7 +357,11 @@ public record ApplicationManifests(Namespace namespace, ServiceAccount serviceAc
     } else {
       b.withNewTcpSocket().withPort(new IntOrString(ResourceNames.PORT_NAME)).endTcpSocket();
     }
-    return b.withInitialDelaySeconds(p.initialDelaySeconds()).withPeriodSeconds(p.periodSeconds())
+    // No delay is left out, as the API server stores it: a 0 it drops would make every server-side
+    // apply of the same object a write (a new resourceVersion, a watch event).
+    Integer delay = p.initialDelaySeconds();
+    return b.withInitialDelaySeconds(delay == null || delay == 0 ? null : delay)
+        .withPeriodSeconds(p.periodSeconds())
         .withTimeoutSeconds(p.timeoutSeconds()).withFailureThreshold(p.failureThreshold())
         .build();
   }

@@ -50,6 +50,9 @@ class ApplicationManifestsSettingsTest {
     assertThat(rb.getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
     assertThat(rb.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
     assertThat(rb.getStartupProbe().getFailureThreshold()).isEqualTo(60);
+    assertThat(rb.getReadinessProbe().getInitialDelaySeconds())
+        .as("no delay is left out, as the API server stores it (else every apply is a write)")
+        .isNull();
     assertThat(pod(manifests, ClusterPlans.RUNTIME_BUNDLE).getAutomountServiceAccountToken())
         .as("reads security").isTrue();
     assertThat(pod(manifests, ClusterPlans.EMAIL_CONNECTOR).getAutomountServiceAccountToken())

@@ -46,7 +46,9 @@ httpGet:
 tcpSocket:
   port: http
 {{- end }}
-initialDelaySeconds: {{ int .initialDelaySeconds }}
+{{- with .initialDelaySeconds }}
+initialDelaySeconds: {{ int . }}
+{{- end }}
 periodSeconds: {{ int .periodSeconds }}
 timeoutSeconds: {{ int .timeoutSeconds }}
 failureThreshold: {{ int .failureThreshold }}
