@@ -66,6 +66,20 @@ class HealthEvaluatorTest {
   }
 
   @Test
+  void shouldKeepWaitingWhenTheApiServerRefusesPodsOnlyUntilTheServiceAccountTokenExists() {
+    Deployment d = new DeploymentBuilder(starting("query")).editStatus().addNewCondition()
+        .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+        .withMessage("pods \"query-5d9c-\" is forbidden: error looking up service account"
+            + " app/application: no API token found for service account \"application\","
+            + " retry after the token is automatically created and added to the service"
+            + " account").endCondition().endStatus().build();
+    ClusterHealth health = evaluate(List.of(d, available("runtime-bundle")), List.of(), false,
+        false);
+    assertThat(health.state()).isEqualTo(State.PENDING);
+    assertThat(health.reason()).contains("service query: ReplicaFailure").contains("retry after");
+  }
+
+  @Test
   void shouldBeUnknownWhenAContainerIsStuck() {
     for (String reason : List.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull")) {
       ClusterHealth health = evaluate(List.of(starting("query"), available("runtime-bundle")),

@@ -84,9 +84,12 @@ public final class HealthEvaluator {
           stuck.add("service " + service + ": ProgressDeadlineExceeded"
               + suffix(c.getMessage()));
         } else if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
-          stuck.add("service " + service + ": ReplicaFailure"
-              + suffix(Objects.requireNonNullElse(c.getReason(), "") + " "
-                  + Objects.requireNonNullElse(c.getMessage(), "")));
+          String why = Objects.requireNonNullElse(c.getReason(), "") + " "
+              + Objects.requireNonNullElse(c.getMessage(), "");
+          // the API server says when a refusal is only for now, e.g. a pod of a new namespace
+          // asked for before its service account's token exists: the controller retries
+          (isTransient(c.getMessage()) ? waiting : stuck)
+              .add("service " + service + ": ReplicaFailure" + suffix(why));
         }
       });
       pods.stream()
@@ -127,6 +130,11 @@ public final class HealthEvaluator {
           + ": " + String.join("; ", waiting));
     }
     return ClusterHealth.pending("waiting for " + String.join("; ", waiting));
+  }
+
+  /** Whether a refusal to create pods says that it is only for now ("retry after …"). */
+  static boolean isTransient(String message) {
+    return message != null && message.contains("retry after");
   }
 
   /** Available: condition Available=True and every wanted replica available. */
