@@ -41,8 +41,10 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
    */
   void replaceDescriptor(DeploymentDescriptor descriptor);
 
-  /** The descriptor of that name. */
-  Optional<DeploymentDescriptor> findDescriptor(String name);
+  /** The descriptor of that name: the default reads it with its version and drops the version. */
+  default Optional<DeploymentDescriptor> findDescriptor(String name) {
+    return findVersionedDescriptor(name).map(Versioned::value);
+  }
 
   /** Every descriptor, sorted by name. */
   List<DeploymentDescriptor> descriptors();
@@ -86,8 +88,10 @@ public interface DeploymentStore extends Discoverable, AutoCloseable {
    */
   void replaceApplication(Application application);
 
-  /** The application of that name. */
-  Optional<Application> findApplication(String name);
+  /** The application of that name: the default reads it with its version and drops the version. */
+  default Optional<Application> findApplication(String name) {
+    return findVersionedApplication(name).map(Versioned::value);
+  }
 
   /** Every application, sorted by name. */
   List<Application> applications();

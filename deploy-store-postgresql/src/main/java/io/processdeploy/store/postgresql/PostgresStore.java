@@ -108,11 +108,6 @@ public final class PostgresStore implements DeploymentStore {
   }
 
   @Override
-  public Optional<DeploymentDescriptor> findDescriptor(String name) {
-    return descriptors.find(name).map(Versioned::value);
-  }
-
-  @Override
   public Optional<Versioned<DeploymentDescriptor>> findVersionedDescriptor(String name) {
     return descriptors.find(name);
   }
@@ -145,11 +140,6 @@ public final class PostgresStore implements DeploymentStore {
   @Override
   public long replaceApplication(Application application, long expectedVersion) {
     return applications.replace(application, expectedVersion);
-  }
-
-  @Override
-  public Optional<Application> findApplication(String name) {
-    return applications.find(name).map(Versioned::value);
   }
 
   @Override
